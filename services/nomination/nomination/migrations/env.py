@@ -1,0 +1,4 @@
+from exemplar.migrations import run
+from nomination.store import Base
+
+run(Base.metadata)

@@ -1,0 +1,38 @@
+"""HTTP routes of the publication service."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from exemplar.auth import Principal, require_roles
+from exemplar.runtime import Uow
+from fastapi import APIRouter, Depends, Query
+from pydantic import BaseModel
+
+from . import service
+
+router = APIRouter(prefix="/pending", tags=["pending"])
+
+Editor = Annotated[Principal, Depends(require_roles("editor", "standing_office", "viewer"))]
+
+
+class PendingRead(BaseModel):
+    nomination_id: str
+    revision: int
+    unit_id: str
+    unit_name: str
+    year: int
+    nominee_name: str
+    field: str
+    received_at: datetime
+
+    model_config = {"from_attributes": True}
+
+
+@router.get("", response_model=list[PendingRead])
+async def list_pending(_: Editor, uow: Uow, year: int | None = None,
+                       limit: Annotated[int, Query(ge=1, le=500)] = 50,
+                       offset: Annotated[int, Query(ge=0)] = 0) -> list[PendingRead]:
+    rows = await service.list_pending(uow, year=year, limit=limit, offset=offset)
+    return [PendingRead.model_validate(p) for p in rows]

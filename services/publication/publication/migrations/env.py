@@ -1,0 +1,4 @@
+from exemplar.migrations import run
+from publication.store import Base
+
+run(Base.metadata)

@@ -1,0 +1,37 @@
+"""Tables and queries of the publication service."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from exemplar.db import service_metadata
+from sqlalchemy import DateTime, Integer, String, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    metadata = service_metadata()
+
+
+class PendingExemplar(Base):
+    """A submitted nomination publication waits on: nothing is public before a decision."""
+
+    __tablename__ = "pending_exemplar"
+
+    nomination_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    revision: Mapped[int] = mapped_column(Integer)
+    unit_id: Mapped[str] = mapped_column(String(100), index=True)
+    unit_name: Mapped[str] = mapped_column(String(300))
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    nominee_name: Mapped[str] = mapped_column(String(300))
+    field: Mapped[str] = mapped_column(String(100))
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+async def list_pending(session: AsyncSession, *, year: int | None, limit: int,
+                       offset: int) -> list[PendingExemplar]:
+    query = select(PendingExemplar).order_by(PendingExemplar.received_at.desc())
+    if year is not None:
+        query = query.where(PendingExemplar.year == year)
+    return list((await session.scalars(query.limit(limit).offset(offset))).all())

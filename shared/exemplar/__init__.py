@@ -1,0 +1,1 @@
+"""Exemplar platform library: the plumbing every service shares, and no business rules."""

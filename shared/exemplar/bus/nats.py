@@ -1,0 +1,295 @@
+"""The bus on NATS JetStream (nats-py).
+
+One stream (`EXEMPLAR` on `exemplar.>`) holds the history; a second (`EXEMPLAR_DLQ`) keeps the
+messages consumers gave up on, with their error. Consumers are durable pull consumers with
+explicit ack; the delivery limit is enforced here (the server's is unlimited) so a message is
+dead-lettered, never silently dropped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+import nats
+from nats.aio.client import Client
+from nats.aio.msg import Msg
+from nats.errors import ConnectionClosedError, NoServersError
+from nats.errors import TimeoutError as NatsTimeout
+from nats.js.api import (
+    AckPolicy,
+    ConsumerConfig,
+    DeliverPolicy,
+    RetentionPolicy,
+    StorageType,
+    StreamConfig,
+)
+from nats.js.errors import BadRequestError, NotFoundError
+from opentelemetry import propagate, trace
+from opentelemetry.trace import SpanKind, Status, StatusCode
+
+from ..errors import Poison
+from .base import BusUnavailable, DeadLetter, Delivery, Handler, retry_delay
+
+log = logging.getLogger(__name__)
+
+DUPLICATE_WINDOW_SECONDS = 120.0
+H_CONSUMER, H_ERROR = "Exemplar-Consumer", "Exemplar-Error"
+H_SUBJECT, H_DELIVERIES = "Exemplar-Subject", "Exemplar-Deliveries"
+H_MSG_ID = "Exemplar-Msg-Id"
+DLQ_HEADERS = (H_CONSUMER, H_ERROR, H_SUBJECT, H_DELIVERIES, H_MSG_ID)
+
+
+def _header_safe(text: str, limit: int = 2000) -> str:
+    return " ".join(text.split())[:limit]
+
+
+class NatsBus:
+    def __init__(self, url: str, *, name: str, stream: str = "EXEMPLAR",
+                 dlq_stream: str = "EXEMPLAR_DLQ", max_deliver: int = 8,
+                 ack_wait: float = 30.0, fetch_batch: int = 64,
+                 tracer_provider: trace.TracerProvider | None = None) -> None:
+        self.url, self.name = url, name
+        self.stream, self.dlq_stream = stream, dlq_stream
+        self.max_deliver, self.ack_wait, self.fetch_batch = max_deliver, ack_wait, fetch_batch
+        self._tracer = trace.get_tracer("exemplar.bus", tracer_provider=tracer_provider)
+        self._nc: Client | None = None
+        self._ready = asyncio.Event()
+        self._closing = False
+        self._tasks: list[asyncio.Task] = []
+        self._connector: asyncio.Task | None = None
+
+    # -- connection -------------------------------------------------------------------------
+
+    @property
+    def connected(self) -> bool:
+        return self._ready.is_set() and self._nc is not None and self._nc.is_connected
+
+    async def start(self, *, wait: float | None = None) -> None:
+        """Connect in the background, retrying until the broker answers; `wait` blocks for it."""
+        if self._connector is None:
+            self._connector = asyncio.create_task(self._connect_forever(), name="nats-connect")
+        if wait:
+            await asyncio.wait_for(self._ready.wait(), wait)
+
+    async def _connect_forever(self) -> None:
+        attempt = 0
+        while not self._closing:
+            try:
+                self._nc = await nats.connect(
+                    self.url, name=self.name, allow_reconnect=True,
+                    max_reconnect_attempts=-1, reconnect_time_wait=0.25, connect_timeout=2,
+                    error_cb=self._on_error, disconnected_cb=self._on_disconnect,
+                    reconnected_cb=self._on_reconnect)
+                await self._ensure_streams()
+                self._ready.set()
+                log.info("connected to NATS", extra={"nats_url": self.url})
+                return
+            except (TimeoutError, NoServersError, OSError, NatsTimeout) as exc:
+                attempt += 1
+                if self._nc is not None:
+                    with contextlib.suppress(Exception):
+                        await self._nc.close()
+                    self._nc = None
+                log.warning("NATS not reachable, retrying", extra={"error": str(exc)})
+                await asyncio.sleep(min(5.0, 0.2 * attempt))
+
+    async def _on_error(self, exc: Exception) -> None:
+        log.warning("NATS error", extra={"error": str(exc)})
+
+    async def _on_disconnect(self) -> None:
+        log.warning("NATS disconnected")
+
+    async def _on_reconnect(self) -> None:
+        log.info("NATS reconnected")
+
+    async def _ensure_streams(self) -> None:
+        """Create or update both streams, so every service can start first."""
+        js = self._nc.jetstream()
+        for config in (
+            StreamConfig(name=self.stream, subjects=["exemplar.>"], storage=StorageType.FILE,
+                         retention=RetentionPolicy.LIMITS, max_age=0,
+                         duplicate_window=DUPLICATE_WINDOW_SECONDS),
+            StreamConfig(name=self.dlq_stream, subjects=[f"{self._dlq_prefix}.>"],
+                         storage=StorageType.FILE, retention=RetentionPolicy.LIMITS),
+        ):
+            try:
+                await js.stream_info(config.name)
+                await js.update_stream(config)
+            except NotFoundError:
+                with contextlib.suppress(BadRequestError):  # another replica won the race
+                    await js.add_stream(config)
+
+    @property
+    def _dlq_prefix(self) -> str:
+        return f"{self.stream.lower()}_dlq"
+
+    def _js(self):
+        if not self.connected:
+            raise BusUnavailable("NATS is not connected")
+        return self._nc.jetstream()
+
+    async def close(self) -> None:
+        """Stop the consumers, then drain: in-flight acks and publishes go out first."""
+        self._closing = True
+        for task in [*self._tasks, self._connector]:
+            if task is not None:
+                task.cancel()
+        await asyncio.gather(*[t for t in [*self._tasks, self._connector] if t],
+                             return_exceptions=True)
+        self._tasks.clear()
+        if self._nc is not None and not self._nc.is_closed:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(self._nc.drain(), 5)
+            with contextlib.suppress(Exception):
+                await self._nc.close()
+
+    # -- publishing -------------------------------------------------------------------------
+
+    async def publish(self, subject: str, data: bytes, *, msg_id: str,
+                      headers: dict[str, str] | None = None) -> None:
+        js = self._js()
+        with self._tracer.start_as_current_span(f"{subject} publish", kind=SpanKind.PRODUCER,
+                                                attributes=_span_attrs(subject, msg_id)):
+            carrier = dict(headers or {})
+            propagate.inject(carrier)
+            carrier["Nats-Msg-Id"] = msg_id
+            try:
+                await js.publish(subject, data, headers=carrier, timeout=5)
+            except (TimeoutError, NatsTimeout, ConnectionClosedError) as exc:
+                raise BusUnavailable(f"publish {subject} failed: {exc!r}") from exc
+
+    # -- consuming --------------------------------------------------------------------------
+
+    async def subscribe(self, consumer: str, subject: str, handler: Handler) -> None:
+        self._tasks.append(asyncio.create_task(self._consume(consumer, subject, handler),
+                                               name=f"consume-{consumer}"))
+
+    async def _bind(self, consumer: str, subject: str):
+        js = self._js()
+        config = ConsumerConfig(durable_name=consumer, filter_subject=subject,
+                                ack_policy=AckPolicy.EXPLICIT, deliver_policy=DeliverPolicy.ALL,
+                                ack_wait=self.ack_wait, max_deliver=-1, max_ack_pending=1000)
+        try:
+            await js.add_consumer(self.stream, config)
+        except BadRequestError as exc:  # exists with another config: keep it, log why
+            log.warning("consumer kept as is", extra={"consumer": consumer, "error": str(exc)})
+        return await js.pull_subscribe_bind(durable=consumer, stream=self.stream)
+
+    async def _consume(self, consumer: str, subject: str, handler: Handler) -> None:
+        psub, failures = None, 0
+        while not self._closing:
+            try:
+                await self._ready.wait()
+                if psub is None:
+                    psub = await self._bind(consumer, subject)
+                msgs = await psub.fetch(self.fetch_batch, timeout=1.0)
+                failures = 0
+            except (TimeoutError, NatsTimeout):
+                continue
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # disconnected or the consumer vanished: rebind later
+                failures += 1
+                log.warning("fetch failed", extra={"consumer": consumer, "error": repr(exc)})
+                if isinstance(exc, NotFoundError):
+                    psub = None
+                await asyncio.sleep(min(2.0, 0.1 * failures))
+                continue
+            for msg in msgs:
+                await self._deliver(consumer, msg, handler)
+
+    async def _deliver(self, consumer: str, msg: Msg, handler: Handler) -> None:
+        headers = dict(msg.headers or {})
+        delivery = Delivery(subject=msg.subject, data=msg.data, headers=headers,
+                            num_delivered=msg.metadata.num_delivered,
+                            msg_id=headers.get("Nats-Msg-Id"))
+        parent = propagate.extract(headers)
+        with self._tracer.start_as_current_span(
+                f"{msg.subject} process", context=parent, kind=SpanKind.CONSUMER,
+                attributes={**_span_attrs(msg.subject, delivery.msg_id),
+                            "messaging.consumer.group.name": consumer,
+                            "messaging.message.delivery_count": delivery.num_delivered}) as span:
+            if delivery.num_delivered > self.max_deliver:
+                await self._dead_letter(consumer, msg, delivery, "delivery limit reached")
+                return
+            try:
+                await handler(delivery)
+            except Poison as exc:
+                span.set_status(Status(StatusCode.ERROR, str(exc)))
+                await self._dead_letter(consumer, msg, delivery, f"poison: {exc}")
+                return
+            except Exception as exc:
+                span.record_exception(exc)
+                span.set_status(Status(StatusCode.ERROR, repr(exc)))
+                if delivery.num_delivered >= self.max_deliver:
+                    await self._dead_letter(consumer, msg, delivery, repr(exc))
+                else:
+                    log.warning("handler failed, will retry", exc_info=exc,
+                                extra={"consumer": consumer, "msg_id": delivery.msg_id})
+                    await msg.nak(delay=retry_delay(delivery.num_delivered))
+                return
+            await msg.ack()
+
+    async def _dead_letter(self, consumer: str, msg: Msg, delivery: Delivery, error: str) -> None:
+        """Keep the message with its error in the DLQ stream, then `term` it; never lose it."""
+        headers = {**delivery.headers, H_CONSUMER: consumer, H_SUBJECT: delivery.subject,
+                   H_ERROR: _header_safe(error), H_DELIVERIES: str(delivery.num_delivered)}
+        original_id = headers.pop("Nats-Msg-Id", None)  # the DLQ must not dedupe on it
+        if original_id:
+            headers[H_MSG_ID] = original_id
+        try:
+            await self._js().publish(f"{self._dlq_prefix}.{consumer}", delivery.data,
+                                     headers=headers, timeout=5)
+        except Exception as exc:  # the DLQ is unreachable: leave the message to redeliver
+            log.error("dead-lettering failed", extra={"consumer": consumer, "error": repr(exc)})
+            await msg.nak(delay=retry_delay(delivery.num_delivered))
+            return
+        log.error("message dead-lettered", extra={"consumer": consumer, "error": error,
+                                                  "msg_id": delivery.msg_id})
+        await msg.term()
+
+    # -- dead letters -----------------------------------------------------------------------
+
+    async def dead_letters(self) -> list[DeadLetter]:
+        js = self._js()
+        state = (await js.stream_info(self.dlq_stream)).state
+        letters = []
+        for seq in range(state.first_seq, state.last_seq + 1) if state.messages else ():
+            try:
+                raw = await js.get_msg(self.dlq_stream, seq)
+            except NotFoundError:
+                continue  # replayed and deleted
+            letters.append(_letter(raw.seq, raw.data or b"", dict(raw.headers or {})))
+        return letters
+
+    async def replay(self, sequence: int) -> DeadLetter:
+        """Publish the dead letter again to its subject (a new message id, the same event id,
+        so consumers that already applied it skip it), then remove it from the DLQ."""
+        js = self._js()
+        try:
+            raw = await js.get_msg(self.dlq_stream, sequence)
+        except NotFoundError as exc:
+            raise KeyError(f"no dead letter {sequence}") from exc
+        letter = _letter(raw.seq, raw.data or b"", dict(raw.headers or {}))
+        headers = {k: v for k, v in letter.headers.items() if k not in DLQ_HEADERS}
+        headers["Nats-Msg-Id"] = f"{letter.msg_id or 'dlq'}.replay.{sequence}"
+        await js.publish(letter.subject, letter.data, headers=headers, timeout=5)
+        await js.delete_msg(self.dlq_stream, sequence)
+        return letter
+
+
+def _letter(seq: int, data: bytes, headers: dict[str, str]) -> DeadLetter:
+    return DeadLetter(sequence=seq, consumer=headers.get(H_CONSUMER, "?"),
+                      subject=headers.get(H_SUBJECT, "?"), msg_id=headers.get(H_MSG_ID),
+                      error=headers.get(H_ERROR, ""),
+                      deliveries=int(headers.get(H_DELIVERIES, "0") or 0), data=data,
+                      headers=headers)
+
+
+def _span_attrs(subject: str, msg_id: str | None) -> dict[str, str]:
+    attrs = {"messaging.system": "nats", "messaging.destination.name": subject}
+    if msg_id:
+        attrs["messaging.message.id"] = msg_id
+    return attrs

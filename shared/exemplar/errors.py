@@ -1,0 +1,36 @@
+"""Domain errors every service raises; web.py maps them to HTTP in one place."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """Base: `detail` is user-facing Vietnamese text; `fields` names offending input fields."""
+
+    code = "domain_error"
+
+    def __init__(self, detail: str, *, fields: dict[str, str] | None = None) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.fields = fields or {}
+
+
+class NotFound(DomainError):
+    code = "not_found"
+
+
+class Conflict(DomainError):
+    code = "conflict"
+
+
+class InvalidTransition(DomainError):
+    code = "invalid_transition"
+
+
+class RuleViolation(DomainError):
+    """A rule that fails now will fail on every retry: consumers dead-letter it."""
+
+    code = "rule_violation"
+
+
+class Poison(Exception):
+    """A message that can never be processed: dead-lettered at once, never retried."""

@@ -1,0 +1,80 @@
+"""Unit of work: one transaction holding a use case's rows, its staged events and, for a
+consumer, the inbox row. Committing wakes the outbox relay; nothing is published here."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from opentelemetry import propagate
+from sqlalchemy import insert, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from . import context
+from .db import Database
+from .events import Envelope, Event, wrap
+
+if TYPE_CHECKING:
+    from .outbox import OutboxRelay
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+class UnitOfWork:
+    def __init__(self, db: Database, *, source: str, relay: OutboxRelay | None = None) -> None:
+        self.db, self.source, self.relay = db, source, relay
+        self.session: AsyncSession
+        self.cause: Envelope | None = None  # the event being handled, for a consumer
+        self._staged: list[dict] = []
+        self._inbox: list[dict] = []
+        self._committed = False
+
+    async def __aenter__(self) -> UnitOfWork:
+        self.session = self.db.sessions()
+        return self
+
+    async def __aexit__(self, *exc_info) -> None:
+        if not self._committed:
+            await self.session.rollback()
+        await self.session.close()
+
+    def stage(self, event: Event, *, subject: str) -> Envelope:
+        """Write `event` to the outbox in this transaction; the relay publishes it after commit.
+
+        The current trace context is stored with it so the publish joins the same trace."""
+        envelope = wrap(event, source=self.source, subject=subject,
+                        correlation_id=context.correlation_id.get(),
+                        causation_id=context.causation_id.get())
+        trace_headers: dict[str, str] = {}
+        propagate.inject(trace_headers)
+        at = now()
+        self._staged.append({
+            "id": envelope.id, "subject": envelope.type, "payload": envelope.model_dump_json(),
+            "headers": json.dumps(trace_headers), "created_at": at, "next_attempt_at": at,
+            "attempts": 0,
+        })
+        return envelope
+
+    async def already_processed(self, consumer: str, event_id: str) -> bool:
+        inbox = self.db.inbox
+        row = await self.session.execute(
+            select(inbox.c.event_id).where(inbox.c.consumer == consumer,
+                                           inbox.c.event_id == event_id))
+        return row.first() is not None
+
+    def mark_processed(self, consumer: str, envelope: Envelope) -> None:
+        self._inbox.append({"consumer": consumer, "event_id": envelope.id,
+                            "subject": envelope.type, "processed_at": now()})
+
+    async def commit(self) -> None:
+        if self._staged:
+            await self.session.execute(insert(self.db.outbox), self._staged)
+        if self._inbox:
+            await self.session.execute(insert(self.db.inbox), self._inbox)
+        await self.session.commit()
+        self._committed = True
+        if self._staged and self.relay is not None:
+            self.relay.wake()

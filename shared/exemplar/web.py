@@ -1,0 +1,112 @@
+"""One error shape for every service, and the health endpoints."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from http import HTTPStatus
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from opentelemetry import trace
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from .errors import Conflict, DomainError, InvalidTransition, NotFound, RuleViolation
+
+log = logging.getLogger(__name__)
+
+STATUS = {NotFound: 404, Conflict: 409, InvalidTransition: 409, RuleViolation: 422}
+DEFAULT_DETAIL = {401: "Chưa xác thực: cần mã truy cập hợp lệ.",
+                  403: "Không có quyền thực hiện thao tác này.",
+                  404: "Không tìm thấy.", 405: "Phương thức không được hỗ trợ."}
+
+
+def trace_id() -> str | None:
+    ctx = trace.get_current_span().get_span_context()
+    return f"{ctx.trace_id:032x}" if ctx.is_valid else None
+
+
+def error_response(status: int, error: str, detail, headers: dict | None = None) -> JSONResponse:
+    return JSONResponse(status_code=status, headers=headers,
+                        content={"error": error, "detail": detail, "trace_id": trace_id()})
+
+
+def _field_path(loc: tuple) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
+    return ".".join(parts) or "body"
+
+
+VALIDATION_MESSAGES = {
+    "missing": "bắt buộc phải có",
+    "string_too_short": "quá ngắn",
+    "string_too_long": "quá dài",
+    "int_parsing": "phải là số nguyên",
+    "greater_than_equal": "giá trị quá nhỏ",
+    "less_than_equal": "giá trị quá lớn",
+    "literal_error": "không thuộc các giá trị cho phép",
+    "enum": "không thuộc các giá trị cho phép",
+    "extra_forbidden": "không được phép có",
+    "json_invalid": "JSON không hợp lệ",
+}
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(DomainError)
+    async def _domain(_: Request, exc: DomainError) -> JSONResponse:
+        status = next((s for cls, s in STATUS.items() if isinstance(exc, cls)), 400)
+        detail = {"message": exc.detail, "fields": exc.fields} if exc.fields else exc.detail
+        return error_response(status, exc.code, detail)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+        fields = {_field_path(e["loc"]): VALIDATION_MESSAGES.get(e["type"], e["msg"])
+                  for e in exc.errors()}
+        return error_response(422, "invalid_input",
+                              {"message": "Dữ liệu không hợp lệ.", "fields": fields})
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        detail = exc.detail
+        if detail == HTTPStatus(exc.status_code).phrase:  # the framework's English default
+            detail = DEFAULT_DETAIL.get(exc.status_code, detail)
+        return error_response(exc.status_code, _http_code(exc.status_code), detail,
+                              headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(Exception)
+    async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
+        log.error("unhandled error", exc_info=exc)
+        return error_response(500, "internal_error",
+                              "Lỗi hệ thống; hãy báo mã theo dõi (trace_id) cho quản trị.")
+
+
+def _http_code(status: int) -> str:
+    return {401: "unauthenticated", 403: "forbidden", 404: "not_found",
+            405: "method_not_allowed", 409: "conflict"}.get(status, f"http_{status}")
+
+
+Check = Callable[[], Awaitable[None]]
+
+
+def health_router(checks: dict[str, Check]) -> APIRouter:
+    """/health/live answers while the process runs; /health/ready runs every check."""
+    router = APIRouter(tags=["health"])
+
+    @router.get("/health/live")
+    async def live() -> dict:
+        return {"status": "ok"}
+
+    @router.get("/health/ready")
+    async def ready() -> JSONResponse:
+        results = {}
+        for name, check in checks.items():
+            try:
+                await check()
+                results[name] = "ok"
+            except Exception as exc:
+                results[name] = f"fail: {exc}"
+        ok = all(v == "ok" for v in results.values())
+        return JSONResponse(status_code=200 if ok else 503,
+                            content={"status": "ok" if ok else "unavailable", "checks": results})
+
+    return router

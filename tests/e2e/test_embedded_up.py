@@ -52,7 +52,7 @@ def test_up_starts_every_service_and_stops_cleanly_on_ctrl_c(tmp_path):
                  timeout=120, what="exemplar up ready")
         assert proc.poll() is None, "".join(lines)
         printed = "".join(lines)
-        for name, port in ports.items():
+        for port in ports.values():
             assert f"http://127.0.0.1:{port}" in printed
             assert httpx.get(f"http://127.0.0.1:{port}/health/ready").status_code == 200
         token = next(line.split(": ", 1)[1].strip() for line in lines

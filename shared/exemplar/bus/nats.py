@@ -103,6 +103,14 @@ class NatsBus:
 
     async def _on_reconnect(self) -> None:
         log.info("NATS reconnected")
+        # A broker that came back without its store has lost the streams: declare them again.
+        self._tasks.append(asyncio.create_task(self._redeclare(), name="nats-redeclare"))
+
+    async def _redeclare(self) -> None:
+        try:
+            await self._ensure_streams()
+        except Exception as exc:
+            log.warning("declaring streams after reconnect failed", extra={"error": repr(exc)})
 
     async def _ensure_streams(self) -> None:
         """Create or update both streams, so every service can start first."""

@@ -101,7 +101,7 @@ def _pg_admin_url() -> str | None:
     return url or None
 
 
-async def _pg_execute(admin_url: str, *statements: str) -> None:
+async def pg_execute(admin_url: str, *statements: str) -> None:
     import asyncpg
 
     url = make_url(admin_url).set(drivername="postgresql")
@@ -124,28 +124,32 @@ def _postgres_databases():
     urls = {}
     for name, spec in services.installed().items():
         db = f"exemplar_test_{run}_{name}"
-        asyncio.run(_pg_execute(admin, f'CREATE DATABASE "{db}"'))
+        asyncio.run(pg_execute(admin, f'CREATE DATABASE "{db}"'))
         urls[name] = make_url(admin).set(database=db).render_as_string(False)
         upgrade(spec.migrations, urls[name])
     yield urls
     for url in urls.values():
         db = make_url(url).database
-        asyncio.run(_pg_execute(admin, f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)'))
+        asyncio.run(pg_execute(admin, f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)'))
 
 
-async def _truncate(url: str) -> None:
+async def pg_tables(url: str) -> list[str]:
+    """The tables of a PostgreSQL database's public schema."""
     import asyncpg
 
     conn = await asyncpg.connect(make_url(url).set(drivername="postgresql")
                                  .render_as_string(False))
     try:
-        tables = [r["tablename"] for r in await conn.fetch(
-            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
-            "AND tablename <> 'alembic_version'")]
-        if tables:
-            await conn.execute("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " CASCADE")
+        return [r["tablename"] for r in await conn.fetch(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public'")]
     finally:
         await conn.close()
+
+
+async def _truncate(url: str) -> None:
+    tables = [t for t in await pg_tables(url) if t != "alembic_version"]
+    if tables:
+        await pg_execute(url, "TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " CASCADE")
 
 
 @pytest.fixture

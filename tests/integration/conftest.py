@@ -7,9 +7,10 @@ from contextlib import AsyncExitStack
 from dataclasses import dataclass
 
 import pytest
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+
 from exemplar import services
 from exemplar.testing import RunningService, run_service
-from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
 FAST = {"ack_wait_seconds": 2.0, "relay_sweep_seconds": 0.5, "max_deliver": 4}
 

@@ -8,6 +8,7 @@ from contextlib import AsyncExitStack
 
 import nats
 import pytest
+
 from exemplar import services
 from exemplar.events import NominationSubmittedV1, wrap
 from exemplar.testing import eventually

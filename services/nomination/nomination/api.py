@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
+from fastapi import APIRouter, Depends, Query, Response
+from pydantic import BaseModel, Field
+
 from exemplar.auth import Principal, require_roles
 from exemplar.events import Nominee
 from exemplar.events.common import CommendationKind
 from exemplar.runtime import RuntimeDep, Uow
-from fastapi import APIRouter, Depends, Query, Response
-from pydantic import BaseModel, Field
 
 from . import service
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from exemplar.auth import Principal, require_roles
-from exemplar.runtime import Uow
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel
+
+from exemplar.auth import Principal, require_roles
+from exemplar.runtime import Uow
 
 from . import service
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from exemplar.bus import Bus
-from exemplar.runtime import Runtime, ServiceSpec, build_app
 from fastapi import FastAPI
 from opentelemetry.sdk.trace.export import SpanExporter
+
+from exemplar.bus import Bus
+from exemplar.runtime import Runtime, ServiceSpec, build_app
 
 from .api import router
 from .config import Settings

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from exemplar.db import service_metadata
 from sqlalchemy import DateTime, Integer, String, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from exemplar.db import service_metadata
 
 
 class Base(DeclarativeBase):

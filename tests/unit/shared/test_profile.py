@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 import yaml
+
 from exemplar.profile import (
     DEFAULT_PROFILE_PATH,
     Profile,

@@ -21,13 +21,16 @@ NatsUrl = Annotated[str | None, typer.Option(
     help="NATS server (default: NATS_URL, else the one `exemplar up` started)")]
 
 
-def database_url(service: str, var_dir: Path) -> str:
-    """`<SERVICE>_DATABASE_URL`, else `DATABASE_URL` for a lone service, else SQLite in var/."""
-    url = os.environ.get(f"{service.upper()}_DATABASE_URL") or os.environ.get("DATABASE_URL")
-    if url:
-        return url
-    var_dir.mkdir(parents=True, exist_ok=True)
-    return f"sqlite+aiosqlite:///{(var_dir / f'{service}.db').resolve()}"
+def database_url(service: str, var_dir: Path, *, alone: bool = False) -> str:
+    """`<SERVICE>_DATABASE_URL`; `DATABASE_URL` too when one service is meant (`alone`);
+    else SQLite under var/. Four services never share one database."""
+    url = os.environ.get(f"{service.upper()}_DATABASE_URL")
+    if not url and alone:
+        url = os.environ.get("DATABASE_URL")
+    from .config import ServiceSettings
+
+    return ServiceSettings(service_name=service, var_dir=var_dir,
+                           database_url=url or "").resolved_database_url()
 
 
 @app.command()
@@ -61,9 +64,10 @@ def migrate(service_names: Annotated[list[str] | None, typer.Argument(
     """Upgrade each service's database to the newest migration."""
     from .migrations import upgrade
 
-    for name in service_names or list(services.installed()):
+    names = service_names or list(services.installed())
+    for name in names:
         spec = services.get(name)
-        url = database_url(name, var_dir)
+        url = database_url(name, var_dir, alone=len(names) == 1)
         upgrade(spec.migrations, url)
         typer.echo(f"{name}: migrated")
 

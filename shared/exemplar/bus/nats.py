@@ -58,6 +58,7 @@ class NatsBus:
         self._ready = asyncio.Event()
         self._closing = False
         self._tasks: list[asyncio.Task] = []
+        self._busy: set[asyncio.Task] = set()  # consumers with a batch in hand
         self._connector: asyncio.Task | None = None
 
     # -- connection -------------------------------------------------------------------------
@@ -139,13 +140,17 @@ class NatsBus:
         return self._nc.jetstream()
 
     async def close(self) -> None:
-        """Stop the consumers, then drain: in-flight acks and publishes go out first."""
+        """Let consumers finish the batch in hand (so it is acked), stop the idle ones, then
+        drain: pending acks and publishes go out before the connection closes."""
         self._closing = True
-        for task in [*self._tasks, self._connector]:
-            if task is not None:
+        tasks = [t for t in [*self._tasks, self._connector] if t is not None]
+        for task in tasks:
+            if task not in self._busy:
                 task.cancel()
-        await asyncio.gather(*[t for t in [*self._tasks, self._connector] if t],
-                             return_exceptions=True)
+        _, late = await asyncio.wait(tasks, timeout=10) if tasks else (set(), set())
+        for task in late:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
         self._tasks.clear()
         if self._nc is not None and not self._nc.is_closed:
             with contextlib.suppress(Exception):
@@ -205,8 +210,13 @@ class NatsBus:
                     psub = None
                 await asyncio.sleep(min(2.0, 0.1 * failures))
                 continue
-            for msg in msgs:
-                await self._deliver(consumer, msg, handler)
+            task = asyncio.current_task()
+            self._busy.add(task)
+            try:
+                for msg in msgs:
+                    await self._deliver(consumer, msg, handler)
+            finally:
+                self._busy.discard(task)
 
     async def _deliver(self, consumer: str, msg: Msg, handler: Handler) -> None:
         headers = dict(msg.headers or {})

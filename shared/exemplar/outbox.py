@@ -4,6 +4,10 @@ Woken by every commit that staged events, and sweeping on a timer for anything l
 (a crash, a broker outage, another replica's rows). On PostgreSQL rows are claimed with
 FOR UPDATE SKIP LOCKED so replicas share the work; SQLite has one writer, so there the rows
 are read, published, then marked in a second short transaction.
+
+A batch is published concurrently, in created order; a row that fails is retried later, so
+the stream's order is not guaranteed across retries: consumers order by the aggregate's own
+revision, never by arrival.
 """
 
 from __future__ import annotations

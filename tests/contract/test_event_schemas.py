@@ -8,6 +8,7 @@ import re
 from datetime import UTC, date, datetime
 
 import pytest
+
 from exemplar.events import (
     CATALOG,
     CaseDecidedV1,

@@ -17,6 +17,7 @@ class InMemoryBus:
         self._seen: set[str] = set()
         self._handlers: dict[str, list[tuple[str, Handler]]] = defaultdict(list)
         self._dead: list[DeadLetter] = []
+        self._next_sequence = 0
 
     @property
     def connected(self) -> bool:
@@ -52,19 +53,23 @@ class InMemoryBus:
                 break
             except Exception as exc:
                 error = repr(exc)
-        self._dead.append(DeadLetter(sequence=len(self._dead) + 1, consumer=consumer,
+        self._next_sequence += 1
+        self._dead.append(DeadLetter(sequence=self._next_sequence, consumer=consumer,
                                      subject=delivery.subject, msg_id=delivery.msg_id,
-                                     error=error, deliveries=attempt, data=delivery.data))
+                                     error=error, deliveries=attempt, data=delivery.data,
+                                     headers=delivery.headers))
 
     async def dead_letters(self) -> list[DeadLetter]:
         return list(self._dead)
 
     async def replay(self, sequence: int) -> DeadLetter:
-        letter = next(d for d in self._dead if d.sequence == sequence)
+        letter = next((d for d in self._dead if d.sequence == sequence), None)
+        if letter is None:
+            raise KeyError(f"no dead letter {sequence}")
         self._dead.remove(letter)
         for consumer, handler in self._handlers[letter.subject]:
             if consumer == letter.consumer:
                 await self._deliver(consumer, Delivery(subject=letter.subject, data=letter.data,
-                                                       headers={}, msg_id=letter.msg_id),
-                                    handler)
+                                                       headers=letter.headers,
+                                                       msg_id=letter.msg_id), handler)
         return letter

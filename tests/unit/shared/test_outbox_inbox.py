@@ -11,6 +11,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from sqlalchemy import Column, Integer, MetaData, String, Table, func, insert, select, update
+
 from exemplar import context
 from exemplar.bus import BusUnavailable, Delivery, InMemoryBus
 from exemplar.db import Database, platform_tables, service_metadata
@@ -27,10 +32,6 @@ from exemplar.inbox import consumer_name, inbox_handler
 from exemplar.outbox import OutboxRelay
 from exemplar.testing import eventually
 from exemplar.uow import UnitOfWork
-from opentelemetry.sdk.trace import TracerProvider
-from opentelemetry.sdk.trace.export import SimpleSpanProcessor
-from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
-from sqlalchemy import Column, Integer, MetaData, String, Table, func, insert, select, update
 
 SUBJECT = "exemplar.nomination.withdrawn.v1"
 CONSUMER = "review-nomination-withdrawn-v1"
@@ -486,6 +487,27 @@ async def test_in_memory_bus_retries_transient_errors_then_dead_letters(store: S
     assert letter.deliveries == 3
     assert "database went away" in letter.error
     assert await store.count(store.db.inbox) == 0
+
+
+async def test_in_memory_bus_dead_letter_sequences_stay_unique_after_a_replay() -> None:
+    async def always_poison(delivery: Delivery) -> None:
+        raise Poison("never valid")
+
+    bus = InMemoryBus()
+    await bus.subscribe(CONSUMER, SUBJECT, always_poison)
+    await bus.publish(SUBJECT, b"first", msg_id="m-1")
+    await bus.publish(SUBJECT, b"second", msg_id="m-2")
+
+    await bus.replay(1)  # still poison: dead-lettered again
+
+    letters = await bus.dead_letters()
+    assert sorted(d.data for d in letters) == [b"first", b"second"]
+    assert len({d.sequence for d in letters}) == 2, [(d.sequence, d.data) for d in letters]
+
+
+async def test_in_memory_bus_replay_of_an_unknown_dead_letter_raises_key_error() -> None:
+    with pytest.raises(KeyError):
+        await InMemoryBus().replay(99)
 
 
 async def test_outbox_to_inbox_end_to_end_on_the_in_memory_bus(store: Store) -> None:

@@ -7,6 +7,7 @@ tables (outbox and processed_message) to that metadata so one migration creates 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from sqlalchemy import (
     Column,
@@ -22,6 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.types import TypeDecorator
 
 
 def async_url(url: str) -> str:
@@ -54,6 +56,24 @@ def create_engine(url: str) -> AsyncEngine:
     return engine
 
 
+class UtcDateTime(TypeDecorator):
+    """A timestamp stored in UTC and read back timezone-aware, on SQLite as on PostgreSQL
+    (SQLite keeps no zone, so a plain DateTime would come back naive there)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            raise ValueError("timestamps must be timezone-aware")
+        return value.astimezone(UTC) if value is not None else None
+
+    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value
+
+
 def platform_tables(metadata: MetaData) -> tuple[Table, Table]:
     """The outbox and inbox tables, declared on a service's own metadata."""
     outbox = metadata.tables.get("outbox")
@@ -64,10 +84,10 @@ def platform_tables(metadata: MetaData) -> tuple[Table, Table]:
             Column("subject", String(200), nullable=False),
             Column("payload", Text, nullable=False),
             Column("headers", Text, nullable=False),  # JSON: trace context taken at staging
-            Column("created_at", DateTime(timezone=True), nullable=False, index=True),
-            Column("published_at", DateTime(timezone=True), nullable=True, index=True),
+            Column("created_at", UtcDateTime, nullable=False, index=True),
+            Column("published_at", UtcDateTime, nullable=True, index=True),
             Column("attempts", Integer, nullable=False, server_default=text("0")),
-            Column("next_attempt_at", DateTime(timezone=True), nullable=False),
+            Column("next_attempt_at", UtcDateTime, nullable=False),
             Column("last_error", Text, nullable=True),
         )
     inbox = metadata.tables.get("processed_message")
@@ -77,7 +97,7 @@ def platform_tables(metadata: MetaData) -> tuple[Table, Table]:
             Column("consumer", String(200), nullable=False),
             Column("event_id", String(36), nullable=False),
             Column("subject", String(200), nullable=False),
-            Column("processed_at", DateTime(timezone=True), nullable=False),
+            Column("processed_at", UtcDateTime, nullable=False),
             PrimaryKeyConstraint("consumer", "event_id"),
         )
     return outbox, inbox

@@ -40,7 +40,7 @@ def start_nats(var_dir: Path, port: int, log_file) -> subprocess.Popen:
     conf = var_dir / "nats.conf"
     conf.write_text(nats_config(store, port))
     return subprocess.Popen([nats_server_binary(), "-c", str(conf)], stdout=log_file,
-                            stderr=subprocess.STDOUT)
+                            stderr=subprocess.STDOUT, start_new_session=True)
 
 
 def _ready(url: str) -> bool:
@@ -85,6 +85,10 @@ def run_embedded(*, var_dir: Path, nats_port: int, token_account: str) -> int:
     from .cli import account_token, database_url
     from .migrations import upgrade
 
+    # Ctrl-C works even when started from a shell that ignores SIGINT for background jobs;
+    # SIGTERM stops everything the same way.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     var_dir.mkdir(parents=True, exist_ok=True)
     logs = var_dir / "logs"
     logs.mkdir(exist_ok=True)
@@ -109,7 +113,9 @@ def run_embedded(*, var_dir: Path, nats_port: int, token_account: str) -> int:
                    "AUTH_PUBLIC_KEY_FILE": str(public)}
             procs.append(subprocess.Popen(
                 [sys.executable, "-m", "exemplar.cli", "serve", name, "--port", str(port)],
-                env=env, stdout=(logs / f"{name}.log").open("ab"), stderr=subprocess.STDOUT))
+                env=env, stdout=(logs / f"{name}.log").open("ab"), stderr=subprocess.STDOUT,
+                # Own session: Ctrl-C reaches `up` only, which stops services before NATS.
+                start_new_session=True))
             urls[name] = f"http://127.0.0.1:{port}"
         for name, url in urls.items():
             _wait(name, lambda url=url: _ready(url), procs)
@@ -137,7 +143,6 @@ def run_embedded(*, var_dir: Path, nats_port: int, token_account: str) -> int:
 
 def _wait_forever(procs: list[subprocess.Popen]) -> None:
     """Block until Ctrl-C or SIGTERM, or until a process dies (then stop everything)."""
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     while True:
         for proc in procs:
             if proc.poll() is not None:

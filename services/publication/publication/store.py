@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Integer, String, select
+from sqlalchemy import Integer, String, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from exemplar.db import service_metadata
+from exemplar.db import UtcDateTime, service_metadata
 
 
 class Base(DeclarativeBase):
@@ -27,7 +27,7 @@ class PendingExemplar(Base):
     year: Mapped[int] = mapped_column(Integer, index=True)
     nominee_name: Mapped[str] = mapped_column(String(300))
     field: Mapped[str] = mapped_column(String(100))
-    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 async def list_pending(session: AsyncSession, *, year: int | None, limit: int,

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Index, Integer, String, func, select
+from sqlalchemy import Index, Integer, String, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from exemplar.db import service_metadata
+from exemplar.db import UtcDateTime, service_metadata
 
 
 class Base(DeclarativeBase):
@@ -27,7 +27,7 @@ class NominationFact(Base):
     year: Mapped[int] = mapped_column(Integer)
     revision: Mapped[int] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(20))
-    submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    submitted_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
     __table_args__ = (Index("ix_nomination_fact_year_unit", "year", "unit_id"),)
 

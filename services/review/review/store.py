@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Integer, String, UniqueConstraint, select
+from sqlalchemy import Integer, String, UniqueConstraint, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from exemplar.db import service_metadata
+from exemplar.db import UtcDateTime, service_metadata
 
 
 class Base(DeclarativeBase):
@@ -31,7 +31,7 @@ class Case(Base):
     field: Mapped[str] = mapped_column(String(100))
     proposed_award: Mapped[str] = mapped_column(String(100))
     status: Mapped[str] = mapped_column(String(20), index=True)
-    opened_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    opened_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 async def list_cases(session: AsyncSession, *, year: int | None, limit: int,

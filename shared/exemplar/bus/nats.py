@@ -59,6 +59,7 @@ class NatsBus:
         self._closing = False
         self._tasks: list[asyncio.Task] = []
         self._busy: set[asyncio.Task] = set()  # consumers with a batch in hand
+        self._pull_subs: list = []
         self._connector: asyncio.Task | None = None
 
     # -- connection -------------------------------------------------------------------------
@@ -152,6 +153,12 @@ class NatsBus:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
         self._tasks.clear()
+        # Unsubscribe the pull subscriptions first: a late fetch status left in their queue
+        # would hold the drain until its timeout. Unacked messages are redelivered anyway.
+        for psub in self._pull_subs:
+            with contextlib.suppress(Exception):
+                await psub.unsubscribe()
+        self._pull_subs.clear()
         if self._nc is not None and not self._nc.is_closed:
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(self._nc.drain(), 5)
@@ -197,6 +204,7 @@ class NatsBus:
                 await self._ready.wait()
                 if psub is None:
                     psub = await self._bind(consumer, subject)
+                    self._pull_subs.append(psub)
                 msgs = await psub.fetch(self.fetch_batch, timeout=1.0)
                 failures = 0
             except (TimeoutError, NatsTimeout):

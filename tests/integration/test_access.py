@@ -68,6 +68,11 @@ async def test_invalid_nomination_gets_field_errors_in_vietnamese_and_writes_not
     assert response.status_code == 422
     assert set(response.json()["detail"]["fields"]) == {"proposed_award", "field"}
 
+    gone = {**NOMINATION, "year": 2026}  # the district's communes ended on 2025-06-30
+    response = await client.post("/nominations", json=gone, headers=officer)
+    assert response.status_code == 422
+    assert "không tồn tại trong năm 2026" in response.json()["detail"]["message"]
+
     assert (await client.get("/nominations", headers=officer)).json() == []
     assert await cluster["nomination"].runtime.relay.pending() == 0
 

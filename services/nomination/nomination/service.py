@@ -11,7 +11,7 @@ from exemplar.profile import Profile
 from exemplar.uow import UnitOfWork, now
 
 from . import store
-from .domain import NominationStatus, check_proposal
+from .domain import NominationStatus, check_proposal, nominating_unit
 
 READ_ALL_ROLES = ("standing_office", "viewer", "admin")
 
@@ -21,8 +21,8 @@ async def submit_nomination(uow: UnitOfWork, *, profile: Profile, user: Principa
                             commendation_kind: str, year: int,
                             achievement_summary: str) -> store.Nomination:
     """Record a nomination of the user's own unit as submitted and emit `submitted`."""
+    unit = nominating_unit(profile, user.unit, year)
     check_proposal(profile, field=field, award=proposed_award, nominee_kind=nominee.kind)
-    unit = profile.unit(user.unit)
     at = now()
     nomination = store.Nomination(
         id=str(uuid.uuid4()), unit_id=unit.id, unit_name=unit.name, year=year,

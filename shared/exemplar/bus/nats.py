@@ -101,7 +101,8 @@ class NatsBus:
         log.warning("NATS error", extra={"error": str(exc)})
 
     async def _on_disconnect(self) -> None:
-        log.warning("NATS disconnected")
+        if not self._closing:
+            log.warning("NATS disconnected")
 
     async def _on_reconnect(self) -> None:
         log.info("NATS reconnected")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -59,18 +60,27 @@ class TokenVerifier:
                          channels=frozenset(claims.get("channels", [])))
 
 
-def ensure_keys(key_dir: Path) -> tuple[Path, Path]:
-    """The embedded key pair, generated once (private key readable by its owner only)."""
+def ensure_keys(key_dir: Path, *, wait: float = 10.0) -> tuple[Path, Path]:
+    """The embedded key pair, generated once. The private key is created owner-only and
+    exclusively, so processes starting together agree on one pair."""
     key_dir.mkdir(parents=True, exist_ok=True)
     private, public = key_dir / PRIVATE_KEY, key_dir / PUBLIC_KEY
-    if not private.exists():
-        key = Ed25519PrivateKey.generate()
-        private.write_bytes(key.private_bytes(serialization.Encoding.PEM,
-                                              serialization.PrivateFormat.PKCS8,
-                                              serialization.NoEncryption()))
-        os.chmod(private, 0o600)
-        public.write_bytes(key.public_key().public_bytes(
-            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo))
+    try:
+        fd = os.open(private, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        deadline = time.monotonic() + wait  # another process is writing the pair
+        while not public.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return private, public
+    key = Ed25519PrivateKey.generate()
+    with os.fdopen(fd, "wb") as out:
+        out.write(key.private_bytes(serialization.Encoding.PEM,
+                                    serialization.PrivateFormat.PKCS8,
+                                    serialization.NoEncryption()))
+    partial = public.with_suffix(".tmp")
+    partial.write_bytes(key.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo))
+    partial.replace(public)  # readers see the whole key or none
     return private, public
 
 

@@ -52,7 +52,7 @@ def serve(service: str, host: str = "127.0.0.1", port: Annotated[int | None, typ
     import uvicorn
 
     spec = services.get(service)
-    os.environ.setdefault("SERVICE_NAME", spec.name)
+    os.environ["SERVICE_NAME"] = spec.name
     uvicorn.run(spec.app, factory=True, host=host, port=port or spec.port,
                 log_config=None, timeout_graceful_shutdown=10)
 

@@ -34,13 +34,20 @@ def nats_config(store: Path, port: int) -> str:
             f"jetstream {{\n  store_dir: \"{store}\"\n  sync_interval: always\n}}\n")
 
 
-def start_nats(var_dir: Path, port: int, log_file) -> subprocess.Popen:
+def spawn(args: list[str], log_path: Path, env: dict | None = None) -> subprocess.Popen:
+    """A child in its own session (Ctrl-C reaches `up` only, which stops services before
+    NATS), its output appended to `log_path` (the child keeps the file open, not us)."""
+    with log_path.open("ab") as log:
+        return subprocess.Popen(args, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                start_new_session=True)
+
+
+def start_nats(var_dir: Path, port: int) -> subprocess.Popen:
     store = (var_dir / "nats").resolve()
     store.mkdir(parents=True, exist_ok=True)
     conf = var_dir / "nats.conf"
     conf.write_text(nats_config(store, port))
-    return subprocess.Popen([nats_server_binary(), "-c", str(conf)], stdout=log_file,
-                            stderr=subprocess.STDOUT, start_new_session=True)
+    return spawn([nats_server_binary(), "-c", str(conf)], var_dir / "logs" / "nats.log")
 
 
 def _ready(url: str) -> bool:
@@ -100,7 +107,7 @@ def run_embedded(*, var_dir: Path, nats_port: int, token_account: str) -> int:
         nats_url = os.environ.get("NATS_URL")
         if not nats_url:
             nats_url = f"nats://127.0.0.1:{nats_port}"
-            nats_proc = start_nats(var_dir, nats_port, (logs / "nats.log").open("ab"))
+            nats_proc = start_nats(var_dir, nats_port)
             _wait("nats-server", lambda: _port_open(nats_port), [nats_proc])
         (var_dir / "nats.url").write_text(nats_url)
         for name, spec in specs.items():
@@ -111,11 +118,9 @@ def run_embedded(*, var_dir: Path, nats_port: int, token_account: str) -> int:
             env = {**os.environ, "SERVICE_NAME": name, "NATS_URL": nats_url,
                    "DATABASE_URL": database_url(name, var_dir), "VAR_DIR": str(var_dir),
                    "AUTH_PUBLIC_KEY_FILE": str(public)}
-            procs.append(subprocess.Popen(
+            procs.append(spawn(
                 [sys.executable, "-m", "exemplar.cli", "serve", name, "--port", str(port)],
-                env=env, stdout=(logs / f"{name}.log").open("ab"), stderr=subprocess.STDOUT,
-                # Own session: Ctrl-C reaches `up` only, which stops services before NATS.
-                start_new_session=True))
+                logs / f"{name}.log", env))
             urls[name] = f"http://127.0.0.1:{port}"
         for name, url in urls.items():
             _wait(name, lambda url=url: _ready(url), procs)
@@ -135,6 +140,9 @@ def run_embedded(*, var_dir: Path, nats_port: int, token_account: str) -> int:
         typer.echo(f"exemplar up failed: {exc}", err=True)
         return 1
     finally:
+        # A second Ctrl-C must not cut the clean-up short and orphan a child.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
         _stop(procs)
         if nats_proc is not None:
             _stop([nats_proc])

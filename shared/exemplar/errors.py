@@ -34,3 +34,8 @@ class RuleViolation(DomainError):
 
 class Poison(Exception):
     """A message that can never be processed: dead-lettered at once, never retried."""
+
+
+class Transient(Exception):
+    """The message is fine but the environment is not (database or network away): retried
+    with backoff and never dead-lettered for it."""

@@ -9,12 +9,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 
 from . import context
 from .bus import Delivery, Handler
 from .db import Database
-from .errors import Poison, RuleViolation
+from .errors import Poison, RuleViolation, Transient
 from .events import Event, UndecodableEvent, decode
 from .outbox import OutboxRelay
 from .uow import UnitOfWork
@@ -37,6 +37,8 @@ def inbox_handler(*, db: Database, consumer: str, source: str, handle: EventHand
             envelope, event = decode(delivery.data)
         except UndecodableEvent as exc:
             raise Poison(str(exc)) from exc
+        if envelope.type != delivery.subject:
+            raise Poison(f"a {envelope.type} event on subject {delivery.subject}")
         tokens = (context.correlation_id.set(envelope.correlationid),
                   context.causation_id.set(envelope.id), context.event_id.set(envelope.id))
         try:
@@ -44,12 +46,13 @@ def inbox_handler(*, db: Database, consumer: str, source: str, handle: EventHand
                 if await uow.already_processed(consumer, envelope.id):
                     log.info("duplicate event skipped", extra={"consumer": consumer})
                     return
-                uow.cause = envelope
+                uow.cause, uow.deferred = envelope, True
                 try:
                     await handle(event, uow)
                 except RuleViolation as exc:
                     raise Poison(exc.detail) from exc
                 uow.mark_processed(consumer, envelope)
+                uow.deferred = False
                 try:
                     await uow.commit()
                 except IntegrityError:
@@ -58,6 +61,8 @@ def inbox_handler(*, db: Database, consumer: str, source: str, handle: EventHand
                         if await check.already_processed(consumer, envelope.id):
                             return
                     raise
+        except (OperationalError, InterfaceError, OSError, TimeoutError) as exc:
+            raise Transient(f"{type(exc).__name__}: {exc}") from exc
         finally:
             for var, token in zip((context.correlation_id, context.causation_id,
                                    context.event_id), tokens, strict=True):

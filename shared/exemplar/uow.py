@@ -31,6 +31,10 @@ class UnitOfWork:
         self._staged: list[dict] = []
         self._inbox: list[dict] = []
         self._committed = False
+        # Inside a consumer the inbox commits once, with its own row: a use case's commit()
+        # then only writes its rows and events into that transaction.
+        self.deferred = False
+        self._wake_relay = False
 
     async def __aenter__(self) -> UnitOfWork:
         self.session = self.db.sessions()
@@ -72,9 +76,15 @@ class UnitOfWork:
     async def commit(self) -> None:
         if self._staged:
             await self.session.execute(insert(self.db.outbox), self._staged)
+            self._wake_relay = True
         if self._inbox:
             await self.session.execute(insert(self.db.inbox), self._inbox)
+        self._staged, self._inbox = [], []
+        if self.deferred:
+            await self.session.flush()
+            return
         await self.session.commit()
         self._committed = True
-        if self._staged and self.relay is not None:
+        if self._wake_relay and self.relay is not None:
             self.relay.wake()
+        self._wake_relay = False

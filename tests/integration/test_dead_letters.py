@@ -55,15 +55,15 @@ async def test_poison_message_is_dead_lettered_listed_and_replayed(cluster, nats
     assert {int(r[0]) for r in again}.isdisjoint(first_sequences)
 
 
-class DatabaseAway(NatsBus):
-    """A consumer whose handler fails while `away` is set, as with a database outage."""
+class BrokenProjection(NatsBus):
+    """A consumer whose handler fails while `away` is set, as a bug later fixed would."""
 
     away = True
 
     async def subscribe(self, consumer, subject, handler):
         async def maybe_fail(delivery):
             if self.away:
-                raise ConnectionError("database unreachable")
+                raise RuntimeError("projection failed")
             await handler(delivery)
 
         await super().subscribe(consumer, subject, maybe_fail)
@@ -73,7 +73,7 @@ async def test_replayed_dead_letter_is_applied_once_the_cause_is_fixed(start_ser
                                                                        nats_server):
     async with AsyncExitStack() as stack:
         nomination = await start_service(stack, "nomination")
-        flaky = DatabaseAway(nats_server.url, name="reporting", max_deliver=2)
+        flaky = BrokenProjection(nats_server.url, name="reporting", max_deliver=2)
         stack.push_async_callback(flaky.close)
         reporting = await start_service(stack, "reporting", bus=flaky)
 
@@ -86,7 +86,7 @@ async def test_replayed_dead_letter_is_applied_once_the_cause_is_fixed(start_ser
 
         letters = await eventually(dead_lettered, what="dead-lettered after 2 deliveries")
         assert letters[0][4] == "deliveries=2"
-        assert "database unreachable" in letters[0][5]
+        assert "projection failed" in letters[0][5]
         assert await counts(reporting, token("noi-vu.officer")) == {}
 
         flaky.away = False

@@ -1,7 +1,10 @@
 """Settings of the nomination service."""
 
+from typing import Literal
+
 from exemplar.config import ServiceSettings
 
 
 class Settings(ServiceSettings):
-    service_name: str = "nomination"
+    # Fixed: a stray SERVICE_NAME must not make this service take another's consumers.
+    service_name: Literal["nomination"] = "nomination"

@@ -1,7 +1,10 @@
 """Settings of the publication service."""
 
+from typing import Literal
+
 from exemplar.config import ServiceSettings
 
 
 class Settings(ServiceSettings):
-    service_name: str = "publication"
+    # Fixed: a stray SERVICE_NAME must not make this service take another's consumers.
+    service_name: Literal["publication"] = "publication"

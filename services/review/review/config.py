@@ -1,7 +1,10 @@
 """Settings of the review service."""
 
+from typing import Literal
+
 from exemplar.config import ServiceSettings
 
 
 class Settings(ServiceSettings):
-    service_name: str = "review"
+    # Fixed: a stray SERVICE_NAME must not make this service take another's consumers.
+    service_name: Literal["review"] = "review"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from ..errors import Poison
+from ..errors import Poison, Transient
 from .base import DeadLetter, Delivery, Handler
 
 
@@ -18,6 +18,7 @@ class InMemoryBus:
         self._handlers: dict[str, list[tuple[str, Handler]]] = defaultdict(list)
         self._dead: list[DeadLetter] = []
         self._next_sequence = 0
+        self.stalled: list[tuple[str, Delivery]] = []  # transient failures, not dead letters
 
     @property
     def connected(self) -> bool:
@@ -51,8 +52,13 @@ class InMemoryBus:
             except Poison as exc:
                 error = f"poison: {exc}"
                 break
+            except Transient:
+                error = None
             except Exception as exc:
                 error = repr(exc)
+        if error is None:  # JetStream would keep retrying; here it waits for the test
+            self.stalled.append((consumer, delivery))
+            return
         self._next_sequence += 1
         self._dead.append(DeadLetter(sequence=self._next_sequence, consumer=consumer,
                                      subject=delivery.subject, msg_id=delivery.msg_id,

@@ -11,11 +11,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from dataclasses import replace
 
 import nats
 from nats.aio.client import Client
 from nats.aio.msg import Msg
-from nats.errors import ConnectionClosedError, NoServersError
+from nats.errors import ConnectionClosedError
 from nats.errors import TimeoutError as NatsTimeout
 from nats.js.api import (
     AckPolicy,
@@ -29,30 +30,24 @@ from nats.js.errors import BadRequestError, NotFoundError
 from opentelemetry import propagate, trace
 from opentelemetry.trace import SpanKind, Status, StatusCode
 
-from ..errors import Poison
+from ..errors import Poison, Transient
+from . import dlq
 from .base import BusUnavailable, DeadLetter, Delivery, Handler, retry_delay
 
 log = logging.getLogger(__name__)
 
 DUPLICATE_WINDOW_SECONDS = 120.0
-H_CONSUMER, H_ERROR = "Exemplar-Consumer", "Exemplar-Error"
-H_SUBJECT, H_DELIVERIES = "Exemplar-Subject", "Exemplar-Deliveries"
-H_MSG_ID = "Exemplar-Msg-Id"
-DLQ_HEADERS = (H_CONSUMER, H_ERROR, H_SUBJECT, H_DELIVERIES, H_MSG_ID)
-
-
-def _header_safe(text: str, limit: int = 2000) -> str:
-    return " ".join(text.split())[:limit]
 
 
 class NatsBus:
     def __init__(self, url: str, *, name: str, stream: str = "EXEMPLAR",
                  dlq_stream: str = "EXEMPLAR_DLQ", max_deliver: int = 8,
-                 ack_wait: float = 30.0, fetch_batch: int = 64,
+                 ack_wait: float = 30.0, fetch_batch: int = 64, replicas: int = 1,
                  tracer_provider: trace.TracerProvider | None = None) -> None:
         self.url, self.name = url, name
         self.stream, self.dlq_stream = stream, dlq_stream
         self.max_deliver, self.ack_wait, self.fetch_batch = max_deliver, ack_wait, fetch_batch
+        self.replicas = replicas  # used when this bus creates the streams; 3 in a cluster
         self._tracer = trace.get_tracer("exemplar.bus", tracer_provider=tracer_provider)
         self._nc: Client | None = None
         self._ready = asyncio.Event()
@@ -79,22 +74,23 @@ class NatsBus:
         attempt = 0
         while not self._closing:
             try:
-                self._nc = await nats.connect(
-                    self.url, name=self.name, allow_reconnect=True,
-                    max_reconnect_attempts=-1, reconnect_time_wait=0.25, connect_timeout=2,
-                    error_cb=self._on_error, disconnected_cb=self._on_disconnect,
-                    reconnected_cb=self._on_reconnect)
+                if self._nc is None or self._nc.is_closed:
+                    self._nc = await nats.connect(
+                        self.url, name=self.name, allow_reconnect=True,
+                        max_reconnect_attempts=-1, reconnect_time_wait=0.25, connect_timeout=2,
+                        # notice a half-open connection within ~30 s, not minutes
+                        ping_interval=10, max_outstanding_pings=3,
+                        error_cb=self._on_error, disconnected_cb=self._on_disconnect,
+                        reconnected_cb=self._on_reconnect)
                 await self._ensure_streams()
                 self._ready.set()
                 log.info("connected to NATS", extra={"nats_url": self.url})
                 return
-            except (TimeoutError, NoServersError, OSError, NatsTimeout) as exc:
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # unreachable, or JetStream not ready yet: try again
                 attempt += 1
-                if self._nc is not None:
-                    with contextlib.suppress(Exception):
-                        await self._nc.close()
-                    self._nc = None
-                log.warning("NATS not reachable, retrying", extra={"error": str(exc)})
+                log.warning("NATS not ready, retrying", extra={"error": repr(exc)})
                 await asyncio.sleep(min(5.0, 0.2 * attempt))
 
     async def _on_error(self, exc: Exception) -> None:
@@ -107,7 +103,9 @@ class NatsBus:
     async def _on_reconnect(self) -> None:
         log.info("NATS reconnected")
         # A broker that came back without its store has lost the streams: declare them again.
-        self._tasks.append(asyncio.create_task(self._redeclare(), name="nats-redeclare"))
+        task = asyncio.create_task(self._redeclare(), name="nats-redeclare")
+        self._tasks.append(task)
+        task.add_done_callback(lambda t: t in self._tasks and self._tasks.remove(t))
 
     async def _redeclare(self) -> None:
         try:
@@ -116,21 +114,31 @@ class NatsBus:
             log.warning("declaring streams after reconnect failed", extra={"error": repr(exc)})
 
     async def _ensure_streams(self) -> None:
-        """Create or update both streams, so every service can start first."""
+        """Create the streams when missing. An existing stream keeps its configuration (an
+        operator's limits, replicas): only what the bus relies on is raised, never lowered."""
         js = self._nc.jetstream()
-        for config in (
+        wanted = (
             StreamConfig(name=self.stream, subjects=["exemplar.>"], storage=StorageType.FILE,
                          retention=RetentionPolicy.LIMITS, max_age=0,
+                         num_replicas=self.replicas,
                          duplicate_window=DUPLICATE_WINDOW_SECONDS),
             StreamConfig(name=self.dlq_stream, subjects=[f"{self._dlq_prefix}.>"],
-                         storage=StorageType.FILE, retention=RetentionPolicy.LIMITS),
-        ):
+                         storage=StorageType.FILE, retention=RetentionPolicy.LIMITS,
+                         num_replicas=self.replicas,
+                         duplicate_window=DUPLICATE_WINDOW_SECONDS),
+        )
+        for config in wanted:
             try:
-                await js.stream_info(config.name)
-                await js.update_stream(config)
+                current = (await js.stream_info(config.name)).config
             except NotFoundError:
                 with contextlib.suppress(BadRequestError):  # another replica won the race
                     await js.add_stream(config)
+                continue
+            subjects = sorted(set(current.subjects or []) | set(config.subjects))
+            window = max(current.duplicate_window or 0, DUPLICATE_WINDOW_SECONDS)
+            if subjects != sorted(current.subjects or []) or window != current.duplicate_window:
+                await js.update_stream(replace(current, subjects=subjects,
+                                               duplicate_window=window))
 
     @property
     def _dlq_prefix(self) -> str:
@@ -196,39 +204,53 @@ class NatsBus:
             await js.add_consumer(self.stream, config)
         except BadRequestError as exc:  # exists with another config: keep it, log why
             log.warning("consumer kept as is", extra={"consumer": consumer, "error": str(exc)})
-        return await js.pull_subscribe_bind(durable=consumer, stream=self.stream)
+        psub = await js.pull_subscribe_bind(durable=consumer, stream=self.stream)
+        self._pull_subs.append(psub)
+        return psub
+
+    async def _unbind(self, psub) -> None:
+        if psub in self._pull_subs:
+            self._pull_subs.remove(psub)
+        with contextlib.suppress(Exception):
+            await psub.unsubscribe()
 
     async def _consume(self, consumer: str, subject: str, handler: Handler) -> None:
+        """Fetch and deliver until closed. Any failure other than an empty fetch rebinds the
+        durable (it is created again if the broker lost it) after a short backoff."""
         psub, failures = None, 0
+        task = asyncio.current_task()
         while not self._closing:
             try:
                 await self._ready.wait()
                 if psub is None:
                     psub = await self._bind(consumer, subject)
-                    self._pull_subs.append(psub)
                 msgs = await psub.fetch(self.fetch_batch, timeout=1.0)
                 failures = 0
             except (TimeoutError, NatsTimeout):
                 continue
             except asyncio.CancelledError:
                 raise
-            except Exception as exc:  # disconnected or the consumer vanished: rebind later
+            except Exception as exc:
                 failures += 1
-                log.warning("fetch failed", extra={"consumer": consumer, "error": repr(exc)})
-                if isinstance(exc, NotFoundError):
+                log.warning("fetch failed, rebinding", extra={"consumer": consumer,
+                                                              "error": repr(exc)})
+                if psub is not None:
+                    await self._unbind(psub)
                     psub = None
                 await asyncio.sleep(min(2.0, 0.1 * failures))
                 continue
-            task = asyncio.current_task()
             self._busy.add(task)
             try:
                 for msg in msgs:
-                    await self._deliver(consumer, msg, handler)
+                    try:
+                        await self._deliver(consumer, msg, handler)
+                    except Exception:  # an ack or nak that failed: it is redelivered later
+                        log.exception("delivery failed", extra={"consumer": consumer})
             finally:
                 self._busy.discard(task)
 
     async def _deliver(self, consumer: str, msg: Msg, handler: Handler) -> None:
-        headers = dict(msg.headers or {})
+        headers = {str(k): str(v) for k, v in (msg.headers or {}).items()}
         delivery = Delivery(subject=msg.subject, data=msg.data, headers=headers,
                             num_delivered=msg.metadata.num_delivered,
                             msg_id=headers.get("Nats-Msg-Id"))
@@ -241,11 +263,18 @@ class NatsBus:
             if delivery.num_delivered > self.max_deliver:
                 await self._dead_letter(consumer, msg, delivery, "delivery limit reached")
                 return
+            await msg.in_progress()  # the batch's ack_wait restarts for this message
             try:
                 await handler(delivery)
             except Poison as exc:
                 span.set_status(Status(StatusCode.ERROR, str(exc)))
                 await self._dead_letter(consumer, msg, delivery, f"poison: {exc}")
+                return
+            except Transient as exc:  # the message is fine, the database is not: wait, retry
+                span.set_status(Status(StatusCode.ERROR, repr(exc)))
+                log.warning("transient failure, will retry", extra={
+                    "consumer": consumer, "msg_id": delivery.msg_id, "error": repr(exc)})
+                await msg.nak(delay=retry_delay(delivery.num_delivered))
                 return
             except Exception as exc:
                 span.record_exception(exc)
@@ -261,11 +290,11 @@ class NatsBus:
 
     async def _dead_letter(self, consumer: str, msg: Msg, delivery: Delivery, error: str) -> None:
         """Keep the message with its error in the DLQ stream, then `term` it; never lose it."""
-        headers = {**delivery.headers, H_CONSUMER: consumer, H_SUBJECT: delivery.subject,
-                   H_ERROR: _header_safe(error), H_DELIVERIES: str(delivery.num_delivered)}
-        original_id = headers.pop("Nats-Msg-Id", None)  # the DLQ must not dedupe on it
-        if original_id:
-            headers[H_MSG_ID] = original_id
+        headers = dlq.dead_letter_headers(delivery.headers, consumer=consumer,
+                                          subject=delivery.subject, error=error,
+                                          deliveries=delivery.num_delivered)
+        # One DLQ copy per consumer and stream message, even if `term` fails and it comes back.
+        headers["Nats-Msg-Id"] = f"{consumer}:{msg.metadata.sequence.stream}"
         try:
             await self._js().publish(f"{self._dlq_prefix}.{consumer}", delivery.data,
                                      headers=headers, timeout=5)
@@ -288,31 +317,20 @@ class NatsBus:
                 raw = await js.get_msg(self.dlq_stream, seq)
             except NotFoundError:
                 continue  # replayed and deleted
-            letters.append(_letter(raw.seq, raw.data or b"", dict(raw.headers or {})))
+            letters.append(dlq.letter(raw.seq, raw.data or b"", raw.headers))
         return letters
 
     async def replay(self, sequence: int) -> DeadLetter:
-        """Publish the dead letter again to its subject (a new message id, the same event id,
-        so consumers that already applied it skip it), then remove it from the DLQ."""
+        """Publish the dead letter again to its subject, then remove it from the DLQ."""
         js = self._js()
         try:
             raw = await js.get_msg(self.dlq_stream, sequence)
         except NotFoundError as exc:
             raise KeyError(f"no dead letter {sequence}") from exc
-        letter = _letter(raw.seq, raw.data or b"", dict(raw.headers or {}))
-        headers = {k: v for k, v in letter.headers.items() if k not in DLQ_HEADERS}
-        headers["Nats-Msg-Id"] = f"{letter.msg_id or 'dlq'}.replay.{sequence}"
-        await js.publish(letter.subject, letter.data, headers=headers, timeout=5)
+        dead = dlq.letter(raw.seq, raw.data or b"", raw.headers)
+        await js.publish(dead.subject, dead.data, headers=dlq.replay_headers(dead), timeout=5)
         await js.delete_msg(self.dlq_stream, sequence)
-        return letter
-
-
-def _letter(seq: int, data: bytes, headers: dict[str, str]) -> DeadLetter:
-    return DeadLetter(sequence=seq, consumer=headers.get(H_CONSUMER, "?"),
-                      subject=headers.get(H_SUBJECT, "?"), msg_id=headers.get(H_MSG_ID),
-                      error=headers.get(H_ERROR, ""),
-                      deliveries=int(headers.get(H_DELIVERIES, "0") or 0), data=data,
-                      headers=headers)
+        return dead
 
 
 def _span_attrs(subject: str, msg_id: str | None) -> dict[str, str]:

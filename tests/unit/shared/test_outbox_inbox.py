@@ -19,7 +19,7 @@ from sqlalchemy import Column, Integer, MetaData, String, Table, func, insert, s
 from exemplar import context
 from exemplar.bus import BusUnavailable, Delivery, InMemoryBus
 from exemplar.db import Database, platform_tables, service_metadata
-from exemplar.errors import Poison, RuleViolation
+from exemplar.errors import Poison, RuleViolation, Transient
 from exemplar.events import (
     CaseReturnedV1,
     Envelope,
@@ -377,9 +377,9 @@ async def test_failing_handler_rolls_back_so_a_retry_applies_the_event(store: St
     handler = inbox_handler(db=store.db, consumer=CONSUMER, source="review", handle=handle)
     envelope = incoming()
 
-    with pytest.raises(ConnectionError) as raised:
+    with pytest.raises(Transient) as raised:  # retried, never dead-lettered for it
         await handler(delivery_of(envelope))
-    assert not isinstance(raised.value, Poison)
+    assert isinstance(raised.value.__cause__, ConnectionError)
     assert await store.count(store.effect) == 0
     assert await store.count(store.db.inbox) == 0
     assert await store.count(store.db.outbox) == 0
@@ -389,6 +389,42 @@ async def test_failing_handler_rolls_back_so_a_retry_applies_the_event(store: St
     assert [e.event_id for e in await store.rows(store.effect)] == [envelope.id]
     assert await store.count(store.db.inbox) == 1
     assert await store.count(store.db.outbox) == 1
+
+
+async def test_handler_bug_is_not_mistaken_for_an_outage(store: Store) -> None:
+    async def handle(event: Event, uow: UnitOfWork) -> None:
+        raise ValueError("a bug in the projector")
+
+    handler = inbox_handler(db=store.db, consumer=CONSUMER, source="review", handle=handle)
+    with pytest.raises(ValueError):  # counted towards max_deliver, then dead-lettered
+        await handler(delivery_of(incoming()))
+
+
+async def test_use_case_commit_inside_a_consumer_commits_once_with_the_inbox_row(
+        store: Store) -> None:
+    async def handle(event: Event, uow: UnitOfWork) -> None:
+        await record_effect(store)(event, uow)
+        uow.stage(returned(), subject="case-1")
+        await uow.commit()  # a use case that commits, as service functions do
+
+    handler = inbox_handler(db=store.db, consumer=CONSUMER, source="review", handle=handle)
+    envelope = incoming()
+    await handler(delivery_of(envelope))
+    await handler(delivery_of(envelope))
+
+    assert [e.event_id for e in await store.rows(store.effect)] == [envelope.id]
+    assert await store.count(store.db.inbox) == 1
+    assert await store.count(store.db.outbox) == 1
+
+
+async def test_event_on_a_foreign_subject_is_poison(store: Store) -> None:
+    handler = inbox_handler(db=store.db, consumer=CONSUMER, source="review",
+                            handle=record_effect(store))
+    delivery = delivery_of(incoming())
+    with pytest.raises(Poison):
+        await handler(Delivery(subject="exemplar.review.decided.v1", data=delivery.data,
+                               headers={}, msg_id=delivery.msg_id))
+    assert await store.count(store.effect) == 0
 
 
 async def test_events_staged_by_a_handler_continue_the_correlation(store: Store) -> None:
@@ -468,12 +504,12 @@ async def test_in_memory_bus_dead_letters_garbage_without_retrying(store: Store)
     assert "not an event envelope" in letter.error
 
 
-async def test_in_memory_bus_retries_transient_errors_then_dead_letters(store: Store) -> None:
+async def test_in_memory_bus_retries_a_failing_handler_then_dead_letters(store: Store) -> None:
     calls = []
 
     async def handle(event: Event, uow: UnitOfWork) -> None:
         calls.append(event)
-        raise ConnectionError("database went away")
+        raise ValueError("projector bug")
 
     bus = InMemoryBus(max_deliver=3)
     await bus.subscribe(CONSUMER, SUBJECT, inbox_handler(
@@ -485,8 +521,23 @@ async def test_in_memory_bus_retries_transient_errors_then_dead_letters(store: S
     assert len(calls) == 3
     [letter] = await bus.dead_letters()
     assert letter.deliveries == 3
-    assert "database went away" in letter.error
+    assert "projector bug" in letter.error
     assert await store.count(store.db.inbox) == 0
+
+
+async def test_database_outage_is_retried_but_never_dead_lettered(store: Store) -> None:
+    async def handle(event: Event, uow: UnitOfWork) -> None:
+        raise ConnectionError("database went away")
+
+    bus = InMemoryBus(max_deliver=3)
+    await bus.subscribe(CONSUMER, SUBJECT, inbox_handler(
+        db=store.db, consumer=CONSUMER, source="review", handle=handle))
+    envelope = incoming()
+
+    await bus.publish(SUBJECT, envelope.to_bytes(), msg_id=envelope.id)
+
+    assert await bus.dead_letters() == []
+    assert [(c, d.msg_id) for c, d in bus.stalled] == [(CONSUMER, envelope.id)]
 
 
 async def test_in_memory_bus_dead_letter_sequences_stay_unique_after_a_replay() -> None:

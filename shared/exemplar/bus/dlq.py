@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+from nats.js.errors import NotFoundError
+
 from .base import DeadLetter
 
 H_CONSUMER, H_ERROR = "Exemplar-Consumer", "Exemplar-Error"
@@ -53,3 +55,27 @@ def replay_headers(dead: DeadLetter) -> dict[str, str]:
     headers = {k: v for k, v in dead.headers.items() if k not in DLQ_HEADERS}
     headers["Nats-Msg-Id"] = f"{dead.msg_id or 'dlq'}.replay.{dead.sequence}"
     return headers
+
+
+async def list_letters(js, stream: str) -> list[DeadLetter]:
+    state = (await js.stream_info(stream)).state
+    letters = []
+    for seq in range(state.first_seq, state.last_seq + 1) if state.messages else ():
+        try:
+            raw = await js.get_msg(stream, seq)
+        except NotFoundError:
+            continue  # replayed and deleted
+        letters.append(letter(raw.seq, raw.data or b"", raw.headers))
+    return letters
+
+
+async def replay(js, stream: str, sequence: int) -> DeadLetter:
+    """Publish the dead letter again to its subject, then remove it from the DLQ."""
+    try:
+        raw = await js.get_msg(stream, sequence)
+    except NotFoundError as exc:
+        raise KeyError(f"no dead letter {sequence}") from exc
+    dead = letter(raw.seq, raw.data or b"", raw.headers)
+    await js.publish(dead.subject, dead.data, headers=replay_headers(dead), timeout=5)
+    await js.delete_msg(stream, sequence)
+    return dead

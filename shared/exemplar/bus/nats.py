@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from dataclasses import replace
 
 import nats
 from nats.aio.client import Client
@@ -22,21 +21,18 @@ from nats.js.api import (
     AckPolicy,
     ConsumerConfig,
     DeliverPolicy,
-    RetentionPolicy,
-    StorageType,
-    StreamConfig,
 )
-from nats.js.errors import BadRequestError, NotFoundError
+from nats.js.errors import BadRequestError
 from opentelemetry import propagate, trace
 from opentelemetry.trace import SpanKind, Status, StatusCode
 
 from ..errors import Poison, Transient
 from . import dlq
 from .base import BusUnavailable, DeadLetter, Delivery, Handler, retry_delay
+from .streams import ensure_streams
 
 log = logging.getLogger(__name__)
 
-DUPLICATE_WINDOW_SECONDS = 120.0
 
 
 class NatsBus:
@@ -114,31 +110,9 @@ class NatsBus:
             log.warning("declaring streams after reconnect failed", extra={"error": repr(exc)})
 
     async def _ensure_streams(self) -> None:
-        """Create the streams when missing. An existing stream keeps its configuration (an
-        operator's limits, replicas): only what the bus relies on is raised, never lowered."""
-        js = self._nc.jetstream()
-        wanted = (
-            StreamConfig(name=self.stream, subjects=["exemplar.>"], storage=StorageType.FILE,
-                         retention=RetentionPolicy.LIMITS, max_age=0,
-                         num_replicas=self.replicas,
-                         duplicate_window=DUPLICATE_WINDOW_SECONDS),
-            StreamConfig(name=self.dlq_stream, subjects=[f"{self._dlq_prefix}.>"],
-                         storage=StorageType.FILE, retention=RetentionPolicy.LIMITS,
-                         num_replicas=self.replicas,
-                         duplicate_window=DUPLICATE_WINDOW_SECONDS),
-        )
-        for config in wanted:
-            try:
-                current = (await js.stream_info(config.name)).config
-            except NotFoundError:
-                with contextlib.suppress(BadRequestError):  # another replica won the race
-                    await js.add_stream(config)
-                continue
-            subjects = sorted(set(current.subjects or []) | set(config.subjects))
-            window = max(current.duplicate_window or 0, DUPLICATE_WINDOW_SECONDS)
-            if subjects != sorted(current.subjects or []) or window != current.duplicate_window:
-                await js.update_stream(replace(current, subjects=subjects,
-                                               duplicate_window=window))
+        await ensure_streams(self._nc.jetstream(), stream=self.stream,
+                             dlq_stream=self.dlq_stream, dlq_subjects=f"{self._dlq_prefix}.>",
+                             replicas=self.replicas)
 
     @property
     def _dlq_prefix(self) -> str:
@@ -266,27 +240,25 @@ class NatsBus:
             await msg.in_progress()  # the batch's ack_wait restarts for this message
             try:
                 await handler(delivery)
-            except Poison as exc:
-                span.set_status(Status(StatusCode.ERROR, str(exc)))
-                await self._dead_letter(consumer, msg, delivery, f"poison: {exc}")
-                return
-            except Transient as exc:  # the message is fine, the database is not: wait, retry
-                span.set_status(Status(StatusCode.ERROR, repr(exc)))
-                log.warning("transient failure, will retry", extra={
-                    "consumer": consumer, "msg_id": delivery.msg_id, "error": repr(exc)})
-                await msg.nak(delay=retry_delay(delivery.num_delivered))
-                return
             except Exception as exc:
                 span.record_exception(exc)
                 span.set_status(Status(StatusCode.ERROR, repr(exc)))
-                if delivery.num_delivered >= self.max_deliver:
-                    await self._dead_letter(consumer, msg, delivery, repr(exc))
-                else:
-                    log.warning("handler failed, will retry", exc_info=exc,
-                                extra={"consumer": consumer, "msg_id": delivery.msg_id})
-                    await msg.nak(delay=retry_delay(delivery.num_delivered))
+                await self._settle_failure(consumer, msg, delivery, exc)
                 return
             await msg.ack()
+
+    async def _settle_failure(self, consumer: str, msg: Msg, delivery: Delivery,
+                              exc: Exception) -> None:
+        """Poison → DLQ now. Transient (an outage) → retry, however often. Anything else →
+        retry with backoff until max_deliver, then DLQ. Never ack on error."""
+        if isinstance(exc, Poison):
+            await self._dead_letter(consumer, msg, delivery, f"poison: {exc}")
+        elif isinstance(exc, Transient) or delivery.num_delivered < self.max_deliver:
+            log.warning("handler failed, will retry", exc_info=exc,
+                        extra={"consumer": consumer, "msg_id": delivery.msg_id})
+            await msg.nak(delay=retry_delay(delivery.num_delivered))
+        else:
+            await self._dead_letter(consumer, msg, delivery, repr(exc))
 
     async def _dead_letter(self, consumer: str, msg: Msg, delivery: Delivery, error: str) -> None:
         """Keep the message with its error in the DLQ stream, then `term` it; never lose it."""
@@ -309,28 +281,10 @@ class NatsBus:
     # -- dead letters -----------------------------------------------------------------------
 
     async def dead_letters(self) -> list[DeadLetter]:
-        js = self._js()
-        state = (await js.stream_info(self.dlq_stream)).state
-        letters = []
-        for seq in range(state.first_seq, state.last_seq + 1) if state.messages else ():
-            try:
-                raw = await js.get_msg(self.dlq_stream, seq)
-            except NotFoundError:
-                continue  # replayed and deleted
-            letters.append(dlq.letter(raw.seq, raw.data or b"", raw.headers))
-        return letters
+        return await dlq.list_letters(self._js(), self.dlq_stream)
 
     async def replay(self, sequence: int) -> DeadLetter:
-        """Publish the dead letter again to its subject, then remove it from the DLQ."""
-        js = self._js()
-        try:
-            raw = await js.get_msg(self.dlq_stream, sequence)
-        except NotFoundError as exc:
-            raise KeyError(f"no dead letter {sequence}") from exc
-        dead = dlq.letter(raw.seq, raw.data or b"", raw.headers)
-        await js.publish(dead.subject, dead.data, headers=dlq.replay_headers(dead), timeout=5)
-        await js.delete_msg(self.dlq_stream, sequence)
-        return dead
+        return await dlq.replay(self._js(), self.dlq_stream, sequence)
 
 
 def _span_attrs(subject: str, msg_id: str | None) -> dict[str, str]:

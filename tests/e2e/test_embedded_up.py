@@ -36,6 +36,7 @@ def start_up(var_dir: Path) -> tuple[subprocess.Popen, dict[str, int], list[str]
 
 
 def wait_for(predicate, timeout: float, what: str):
+    """Poll `predicate` every 0.1 s until it is truthy, failing after `timeout`."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = predicate()

@@ -22,6 +22,18 @@ class Conflict(DomainError):
     code = "conflict"
 
 
+class StaleVersion(DomainError):
+    """The object changed since the client read it (If-Match no longer matches)."""
+
+    code = "precondition_failed"
+
+
+class VersionRequired(DomainError):
+    """An update that must say which version it edits (If-Match) did not."""
+
+    code = "precondition_required"
+
+
 class InvalidTransition(DomainError):
     code = "invalid_transition"
 

@@ -9,7 +9,14 @@ from sqlalchemy import MetaData, pool
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from .db import async_url, platform_tables
+from .db import UtcDateTime, async_url, platform_tables
+
+
+def _render_item(type_: str, obj, _autogen_context):
+    """Migrations name plain SQLAlchemy types, so they stay valid if our types change."""
+    if type_ == "type" and isinstance(obj, UtcDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
 
 
 def run(metadata: MetaData) -> None:
@@ -18,7 +25,7 @@ def run(metadata: MetaData) -> None:
     url = async_url(alembic.config.get_main_option("sqlalchemy.url"))
     if alembic.is_offline_mode():
         alembic.configure(url=url, target_metadata=metadata, literal_binds=True,
-                          render_as_batch=url.startswith("sqlite"))
+                          render_as_batch=url.startswith("sqlite"), render_item=_render_item)
         with alembic.begin_transaction():
             alembic.run_migrations()
         return
@@ -33,7 +40,8 @@ async def _online(url: str, metadata: MetaData) -> None:
 
 
 def _migrate(conn: Connection, metadata: MetaData, batch: bool) -> None:
-    alembic.configure(connection=conn, target_metadata=metadata, render_as_batch=batch)
+    alembic.configure(connection=conn, target_metadata=metadata, render_as_batch=batch,
+                      render_item=_render_item)
     with alembic.begin_transaction():
         alembic.run_migrations()
 

@@ -11,13 +11,23 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from opentelemetry import trace
+from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from .errors import Conflict, DomainError, InvalidTransition, NotFound, RuleViolation
+from .errors import (
+    Conflict,
+    DomainError,
+    InvalidTransition,
+    NotFound,
+    RuleViolation,
+    StaleVersion,
+    VersionRequired,
+)
 
 log = logging.getLogger(__name__)
 
-STATUS = {NotFound: 404, Conflict: 409, InvalidTransition: 409, RuleViolation: 422}
+STATUS = {NotFound: 404, Conflict: 409, InvalidTransition: 409, RuleViolation: 422,
+          StaleVersion: 412, VersionRequired: 428}
 DEFAULT_DETAIL = {401: "Chưa xác thực: cần mã truy cập hợp lệ.",
                   403: "Không có quyền thực hiện thao tác này.",
                   404: "Không tìm thấy.", 405: "Phương thức không được hỗ trợ."}
@@ -58,6 +68,12 @@ def install_error_handlers(app: FastAPI) -> None:
         status = next((s for cls, s in STATUS.items() if isinstance(exc, cls)), 400)
         detail = {"message": exc.detail, "fields": exc.fields} if exc.fields else exc.detail
         return error_response(status, exc.code, detail)
+
+    @app.exception_handler(StaleDataError)
+    async def _stale(_: Request, exc: StaleDataError) -> JSONResponse:
+        # Two writers raced past the version check: the later one loses, as with If-Match.
+        return error_response(412, StaleVersion.code,
+                              "Dữ liệu vừa được người khác sửa; hãy tải lại rồi làm lại.")
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:

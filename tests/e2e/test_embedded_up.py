@@ -59,15 +59,21 @@ def test_up_starts_every_service_and_stops_cleanly_on_ctrl_c(tmp_path):
         token = next(line.split(": ", 1)[1].strip() for line in lines
                      if line.startswith("demo token"))
 
-        headers = {"Authorization": f"Bearer {token}"}
-        created = httpx.post(f"http://127.0.0.1:{ports['nomination']}/nominations",
-                             json=NOMINATION, headers=headers)
+        def cli_token(account: str) -> str:
+            return subprocess.run(
+                [sys.executable, "-m", "exemplar.cli", "token", account, "--dir",
+                 str(tmp_path / "var" / "keys")], capture_output=True, text=True, check=True
+            ).stdout.strip()
+
+        nominations = f"http://127.0.0.1:{ports['nomination']}/nominations"
+        created = httpx.post(nominations, json=NOMINATION,
+                             headers={"Authorization": f"Bearer {token}"})
         assert created.status_code == 201, created.text
+        sent = httpx.post(f"{nominations}/{created.json()['id']}/submit",
+                          headers={"Authorization": f"Bearer {cli_token('dak-o.head')}"})
+        assert sent.status_code == 200, sent.text
         reporting = f"http://127.0.0.1:{ports['reporting']}/counts"
-        standing = subprocess.run(
-            [sys.executable, "-m", "exemplar.cli", "token", "noi-vu.officer", "--dir",
-             str(tmp_path / "var" / "keys")], capture_output=True, text=True, check=True
-        ).stdout.strip()
+        standing = cli_token("noi-vu.officer")
         counted = wait_for(lambda: httpx.get(reporting, params={"year": 2023}, headers={
             "Authorization": f"Bearer {standing}"}).json(), timeout=30, what="counted")
         assert counted == [{"unit_id": "xa-dak-o", "unit_name": "UBND xã Đắk Ơ",

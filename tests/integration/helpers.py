@@ -16,10 +16,20 @@ NOMINATION = {
 }
 
 
-async def submit(nomination, bearer: str, **changes) -> dict:
+async def create(nomination, bearer: str, **changes) -> dict:
+    """A draft, as a unit officer writes it."""
     response = await nomination.client.post("/nominations", json={**NOMINATION, **changes},
                                             headers=auth(bearer))
     assert response.status_code == 201, response.text
+    return response.json()
+
+
+async def submit(nomination, token, unit: str = "dak-o", **changes) -> dict:
+    """Drafted by the unit's officer, sent by its head: what review receives."""
+    draft = await create(nomination, token(f"{unit}.officer"), **changes)
+    response = await nomination.client.post(f"/nominations/{draft['id']}/submit",
+                                            headers=auth(token(f"{unit}.head")))
+    assert response.status_code == 200, response.text
     return response.json()
 
 

@@ -28,14 +28,14 @@ async def test_forged_token_is_rejected(cluster, token, tmp_path):
 
 
 async def test_unit_officer_cannot_see_another_units_nomination(cluster, token):
-    mine = await submit(cluster["nomination"], token("dak-o.officer"))
+    mine = await submit(cluster["nomination"], token)
     client = cluster["nomination"].client
     other = auth(token("phu-nghia.officer"))
 
     response = await client.get(f"/nominations/{mine['id']}", headers=other)
     assert response.status_code == 404
     assert response.json()["error"] == "not_found"
-    assert (await client.get("/nominations", headers=other)).json() == []
+    assert (await client.get("/nominations", headers=other)).json()["items"] == []
 
     own = await client.get(f"/nominations/{mine['id']}", headers=auth(token("dak-o.officer")))
     assert own.status_code == 200 and own.json()["unit_id"] == "xa-dak-o"
@@ -73,7 +73,7 @@ async def test_invalid_nomination_gets_field_errors_in_vietnamese_and_writes_not
     assert response.status_code == 422
     assert "không tồn tại trong năm 2026" in response.json()["detail"]["message"]
 
-    assert (await client.get("/nominations", headers=officer)).json() == []
+    assert (await client.get("/nominations", headers=officer)).json()["items"] == []
     assert await cluster["nomination"].runtime.relay.pending() == 0
 
 

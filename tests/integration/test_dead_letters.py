@@ -77,7 +77,7 @@ async def test_replayed_dead_letter_is_applied_once_the_cause_is_fixed(start_ser
         stack.push_async_callback(flaky.close)
         reporting = await start_service(stack, "reporting", bus=flaky)
 
-        await submit(nomination, token("dak-o.officer"))
+        await submit(nomination, token)
 
         async def dead_lettered():
             result = await exemplar_cli("dlq", "list", "--nats-url", nats_server.url)

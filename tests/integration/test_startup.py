@@ -34,10 +34,14 @@ async def test_second_profile_runs_the_same_services(start_service, key_dir):
         nomination = await start_service(stack, "nomination", profile_path=profile)
         reporting = await start_service(stack, "reporting", profile_path=profile)
         officer = account_token("xa.officer", key_dir=key_dir, profile=profile)
+        head = account_token("xa.vice-chair", key_dir=key_dir, profile=profile)
         response = await nomination.client.post(
             "/nominations", json={**NOMINATION, "year": 2025}, headers=auth(officer))
         assert response.status_code == 201, response.text
         assert response.json()["unit_name"] == "UBND xã Bù Gia Mập"
+        sent = await nomination.client.post(f"/nominations/{response.json()['id']}/submit",
+                                            headers=auth(head))
+        assert sent.status_code == 200, sent.text
 
         viewer = auth(account_token("tinh.viewer", key_dir=key_dir, profile=profile))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from .common import CommendationKind, Nominee, NomineeKind
 from .envelope import Event
@@ -57,6 +57,24 @@ class ProspectRegisteredV1(Event):
     registered_by: str
 
 
+class Claim(BaseModel):
+    """A criterion the nominee is said to meet, with the evidence files behind it."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+    criterion: str
+    claim: str
+    evidence_ids: list[str] = Field(default_factory=list)
+
+
+class AwardHeld(BaseModel):
+    """A commendation the subject already holds (for multi-year conditions)."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+    year: int
+    award: str
+    decision_number: str | None = None
+
+
 class NominationSubmittedV1(Event):
     """Submitted or resubmitted: a higher revision reopens the review of the same nomination."""
 
@@ -75,7 +93,11 @@ class NominationSubmittedV1(Event):
     criteria_set_id: str | None = None
     criteria_version: int | None = None
     achievement_summary: str
+    prospect_id: str | None = None
+    claims: list[Claim] = Field(default_factory=list)
+    history: list[AwardHeld] = Field(default_factory=list)
     evidence_count: int = 0
+    documents: list[str] = Field(default_factory=list)  # document kinds in the dossier
     submitted_by: str
     submitted_at: datetime
 

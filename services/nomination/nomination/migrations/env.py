@@ -1,4 +1,4 @@
 from exemplar.migrations import run
-from nomination.store import Base
+from nomination.main import Base  # every feature's tables, registered by main
 
 run(Base.metadata)

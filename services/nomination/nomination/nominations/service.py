@@ -1,0 +1,135 @@
+"""Nomination use cases that keep a draft: create, edit, read, search."""
+
+from __future__ import annotations
+
+import uuid
+
+from exemplar.auth import Principal
+from exemplar.errors import NotFound, RuleViolation, StaleVersion
+from exemplar.profile import Profile
+from exemplar.uow import UnitOfWork, now
+
+from .. import links
+from ..access import reads_all_units
+from ..subjects.service import resolve_subject
+from ..text import fold
+from . import store
+from .domain import (
+    EDITABLE,
+    S,
+    nominating_unit,
+    nominee_problems,
+    proposal_problems,
+    require_status,
+)
+from .schemas import NominationCreate, NominationUpdate
+
+
+async def check_nomination(uow: UnitOfWork, *, profile: Profile, unit_id: str,
+                           data: NominationCreate) -> None:
+    """Every problem with the input at once, each naming its field; nothing is written."""
+    nominating_unit(profile, unit_id, data.year)
+    nominee = data.nominee.model_dump()
+    problems = {**nominee_problems(nominee),
+                **proposal_problems(profile, field=data.field, award=data.proposed_award,
+                                    nominee_kind=data.nominee.kind)}
+    problems.update(await links.movement_problems(
+        uow.session, unit_id=unit_id, movement_id=data.movement_id, year=data.year))
+    problems.update(await links.criteria_problems(
+        uow.session, unit_id=unit_id, criteria_set_id=data.criteria_set_id,
+        criteria_version=data.criteria_version, claims=[c.criterion for c in data.claims]))
+    if problems:
+        raise RuleViolation("Đề nghị khen thưởng không hợp lệ.", fields=problems)
+
+
+async def create_draft(uow: UnitOfWork, *, profile: Profile, user: Principal,
+                       data: NominationCreate, source: str = "form",
+                       prospect_id: str | None = None, commit: bool = True) -> store.Nomination:
+    """A draft of the user's own unit; the subject is found or created with it."""
+    await check_nomination(uow, profile=profile, unit_id=user.unit, data=data)
+    unit = profile.unit(user.unit)
+    nominee = data.nominee.model_dump(exclude_none=True)
+    subject = await resolve_subject(uow.session, unit_id=unit.id, nominee=nominee)
+    nominee["subject_id"] = subject.id
+    at = now()
+    nomination = store.Nomination(
+        id=str(uuid.uuid4()), unit_id=unit.id, unit_name=unit.name, unit_kind=unit.kind,
+        year=data.year, nominee_kind=data.nominee.kind, nominee=nominee,
+        nominee_name=data.nominee.name, nominee_folded=fold(data.nominee.name),
+        subject_id=subject.id, field=data.field, proposed_award=data.proposed_award,
+        commendation_kind=data.commendation_kind, movement_id=data.movement_id,
+        prospect_id=prospect_id, criteria_set_id=data.criteria_set_id,
+        criteria_version=data.criteria_version, achievement_summary=data.achievement_summary,
+        claims=[c.model_dump() for c in data.claims], status=S.draft, revision=0,
+        source=source, created_by=user.sub, created_at=at, updated_at=at, review_reasons=[])
+    uow.session.add(nomination)
+    if commit:
+        await uow.commit()
+    return nomination
+
+
+async def update_draft(uow: UnitOfWork, *, profile: Profile, user: Principal,
+                       nomination_id: str, expected_version: int,
+                       changes: NominationUpdate) -> store.Nomination:
+    """Edit a draft or a returned nomination; `expected_version` comes from If-Match."""
+    nomination = await own_nomination(uow, user=user, nomination_id=nomination_id)
+    require_status(nomination.status, EDITABLE, "sửa")
+    if nomination.version != expected_version:
+        raise StaleVersion("Đề nghị đã được người khác sửa; hãy tải lại rồi sửa tiếp.")
+    merged = NominationCreate.model_validate({**_as_input(nomination),
+                                              **changes.model_dump(exclude_unset=True)})
+    await check_nomination(uow, profile=profile, unit_id=nomination.unit_id, data=merged)
+    nominee = merged.nominee.model_dump(exclude_none=True)
+    subject = await resolve_subject(uow.session, unit_id=nomination.unit_id, nominee=nominee)
+    nominee["subject_id"] = subject.id
+    nomination.nominee, nomination.nominee_kind = nominee, merged.nominee.kind
+    nomination.nominee_name, nomination.subject_id = merged.nominee.name, subject.id
+    nomination.nominee_folded = fold(merged.nominee.name)
+    for name in ("field", "proposed_award", "commendation_kind", "year", "movement_id",
+                 "criteria_set_id", "criteria_version", "achievement_summary"):
+        setattr(nomination, name, getattr(merged, name))
+    nomination.claims = [c.model_dump() for c in merged.claims]
+    nomination.updated_at = now()
+    await uow.commit()
+    return nomination
+
+
+def _as_input(nomination: store.Nomination) -> dict:
+    return {"nominee": nomination.nominee, "field": nomination.field,
+            "proposed_award": nomination.proposed_award,
+            "commendation_kind": nomination.commendation_kind, "year": nomination.year,
+            "movement_id": nomination.movement_id,
+            "criteria_set_id": nomination.criteria_set_id,
+            "criteria_version": nomination.criteria_version,
+            "achievement_summary": nomination.achievement_summary,
+            "claims": nomination.claims}
+
+
+async def own_nomination(uow: UnitOfWork, *, user: Principal,
+                         nomination_id: str) -> store.Nomination:
+    """A nomination of the user's own unit, for a command; any other is 'not found'."""
+    nomination = await store.get(uow.session, nomination_id)
+    if nomination is None or (nomination.unit_id != user.unit and not user.has_any("admin")):
+        raise NotFound("Không tìm thấy đề nghị khen thưởng.")
+    return nomination
+
+
+async def get_nomination(uow: UnitOfWork, *, user: Principal,
+                         nomination_id: str) -> store.Nomination:
+    """Own unit: every status. Standing office and viewers: all but drafts. Else 404."""
+    nomination = await store.get(uow.session, nomination_id)
+    visible = nomination is not None and (
+        nomination.unit_id == user.unit
+        or (reads_all_units(user) and nomination.status != S.draft))
+    if not visible:
+        raise NotFound("Không tìm thấy đề nghị khen thưởng.")
+    return nomination
+
+
+async def search_nominations(uow: UnitOfWork, *, user: Principal, unit_id: str | None,
+                             filters: dict, q: str | None, limit: int,
+                             offset: int) -> tuple[list[store.Nomination], int]:
+    own_unit = None if reads_all_units(user) else user.unit
+    return await store.search(uow.session, unit_id=unit_id, own_unit=own_unit,
+                              filters=filters, folded_name=fold(q) if q else None,
+                              limit=limit, offset=offset)

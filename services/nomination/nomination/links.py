@@ -5,14 +5,16 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from .criteria import service as criteria
+from .movements import service as movements
+
 
 async def movement_problems(session: AsyncSession, *, unit_id: str, movement_id: str | None,
                             year: int) -> dict[str, str]:
     if movement_id is None:
         return {}
-    from .movements.service import movement_problems as check
-
-    return await check(session, unit_id=unit_id, movement_id=movement_id, year=year)
+    return await movements.movement_problems(session, unit_id=unit_id,
+                                             movement_id=movement_id, year=year)
 
 
 async def criteria_problems(session: AsyncSession, *, unit_id: str,
@@ -22,7 +24,17 @@ async def criteria_problems(session: AsyncSession, *, unit_id: str,
         if criteria_version is not None:
             return {"criteria_set_id": "bắt buộc khi có criteria_version"}
         return {}
-    from .criteria.service import criteria_problems as check
+    return await criteria.criteria_problems(session, unit_id=unit_id,
+                                            criteria_set_id=criteria_set_id,
+                                            criteria_version=criteria_version, claims=claims)
 
-    return await check(session, unit_id=unit_id, criteria_set_id=criteria_set_id,
-                       criteria_version=criteria_version, claims=claims)
+
+async def claimed_version(session: AsyncSession, *, criteria_set_id: str | None,
+                          criteria_version: int | None) -> int | None:
+    """The criteria version a nomination claims against, pinned when it is written: the one
+    named, else the latest published."""
+    if criteria_set_id is None or criteria_version is not None:
+        return criteria_version
+    latest = await criteria.store.latest_version(session, criteria_set_id,
+                                                 status=criteria.PUBLISHED)
+    return latest.version if latest else None

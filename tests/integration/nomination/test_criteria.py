@@ -260,6 +260,10 @@ async def test_nomination_claims_only_criteria_of_a_published_version(nomination
         "claims": [claim("TC1"), claim("TC2")]})
     assert response.status_code == 201, response.text
     assert (response.json()["criteria_set_id"], response.json()["criteria_version"]) == (set_id, 1)
+    pinned = await client.post("/nominations", headers=officer, json={
+        **NOMINATION, "criteria_set_id": set_id, "claims": [claim("TC1")]})
+    assert pinned.status_code == 201, pinned.text
+    assert pinned.json()["criteria_version"] == 1, "the latest published version is recorded"
 
     async with nomination.runtime.uow() as uow:
         latest = await criteria_problems(uow.session, unit_id="xa-dak-o", criteria_set_id=set_id,

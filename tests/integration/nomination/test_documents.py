@@ -48,10 +48,10 @@ async def upload_document(client, bearer: str, content: bytes, name: str, **fiel
 
 
 async def kinds_of(service, nomination_id: str) -> list[str]:
-    from nomination.documents.service import document_kinds
+    from nomination.dossier import summary
 
     async with service.runtime.uow() as uow:
-        return await document_kinds(uow.session, nomination_id)
+        return (await summary(uow.session, nomination_id))[1]
 
 
 async def test_cover_request_is_generated_in_the_official_layout(cluster, token):

@@ -130,10 +130,10 @@ async def test_each_accepted_type_is_kept_with_its_checksum_and_size(cluster, to
                               headers=auth(officer))
     assert sorted(e["kind"] for e in listed.json()) == ["docx", "jpeg", "pdf", "png"]
 
-    from nomination.evidence.service import evidence_count, unknown_evidence
+    from nomination.dossier import summary, unknown_evidence
 
     async with service.runtime.uow() as uow:
-        assert await evidence_count(uow.session, nomination["id"]) == 4
+        assert (await summary(uow.session, nomination["id"]))[0] == 4
         first = listed.json()[0]["id"]
         assert await unknown_evidence(uow.session, nomination["id"],
                                       [first, "khong-co", first]) == ["khong-co"]

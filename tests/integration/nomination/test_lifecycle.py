@@ -301,3 +301,15 @@ async def test_the_same_person_is_one_subject_across_nominations(cluster, token)
     other_year_of_birth = await create(cluster["nomination"], token(OFFICER),
                                        nominee={**NOMINATION["nominee"], "birth_year": 1990})
     assert other_year_of_birth["subject_id"] != first["subject_id"]
+
+
+async def test_claims_cite_only_this_nominations_evidence(cluster, token):
+    client = cluster["nomination"].client
+    draft = await create(cluster["nomination"], token(OFFICER))
+    claims = [{"criterion": "TC1", "claim": "Đạt", "evidence_ids": ["khong-co"]}]
+    response = await client.patch(f"/nominations/{draft['id']}", json={"claims": claims},
+                                  headers={**auth(token(OFFICER)), "If-Match": '"1"'})
+    assert response.status_code == 422
+    assert "khong-co" in response.json()["detail"]["fields"]["claims"]
+    body = (await client.get(f"/nominations/{draft['id']}", headers=auth(token(OFFICER)))).json()
+    assert body["claims"] == [] and body["version"] == 1

@@ -5,32 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query, Response
+from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from exemplar.errors import StaleVersion, VersionRequired
 from exemplar.runtime import RuntimeDep, Uow
 
-from ..access import Head, Officer, Reader
+from ..access import Head, IfMatch, Officer, Reader, expected_version
 from . import service
 
 router = APIRouter(prefix="/criteria-sets", tags=["criteria"])
 
-IfMatch = Annotated[str | None, Header(alias="If-Match")]
-
-
-def expected_version(if_match: str | None, *, required: bool) -> int | None:
-    """The row version an If-Match header names (`"3"` or `W/"3"`)."""
-    if if_match is None:
-        if required:
-            raise VersionRequired("Cần tiêu đề If-Match với ETag của lần đọc gần nhất.",
-                                  fields={"If-Match": "bắt buộc"})
-        return None
-    try:
-        return int(if_match.strip().removeprefix("W/").strip('"'))
-    except ValueError:
-        raise StaleVersion("If-Match không hợp lệ.",
-                           fields={"If-Match": "không hợp lệ"}) from None
 
 
 class CriterionIn(BaseModel):

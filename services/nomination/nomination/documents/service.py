@@ -244,8 +244,3 @@ async def remove_document(uow: UnitOfWork, *, user: Principal, document_id: str,
     await uow.session.delete(document)
     await uow.commit()
     await _forget_file(uow.session, storage_dir, document)
-
-
-async def document_kinds(session: AsyncSession, nomination_id: str) -> list[str]:
-    """The distinct kinds of document the nomination's dossier holds, sorted."""
-    return await store.kinds(session, nomination_id)

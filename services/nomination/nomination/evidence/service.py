@@ -164,18 +164,6 @@ async def _of(session: AsyncSession, nomination_id: str, evidence_id: str) -> st
     return evidence
 
 
-async def evidence_count(session: AsyncSession, nomination_id: str) -> int:
-    """How many evidence files the nomination's dossier holds (its `submitted` event)."""
-    return await store.count(session, nomination_id)
-
-
-async def unknown_evidence(session: AsyncSession, nomination_id: str,
-                           ids: list[str]) -> list[str]:
-    """The ids, in the order given and once each, that are not evidence of the nomination."""
-    known = await store.known_ids(session, nomination_id, ids)
-    return [i for i in dict.fromkeys(ids) if i not in known]
-
-
 async def evidence_names(session: AsyncSession, nomination_id: str) -> dict[str, str]:
     """Evidence id → file name, for the generated dossier documents."""
     return await store.filenames(session, nomination_id)

@@ -10,8 +10,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from exemplar.runtime import RuntimeDep, Uow
 
-from ..access import Head, Officer, Reader
-from ..criteria.api import IfMatch, expected_version
+from ..access import Head, IfMatch, Officer, Reader, expected_version
 from . import registrations, service
 
 router = APIRouter(prefix="/movements", tags=["movements"])

@@ -6,11 +6,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Response
 
-from exemplar.errors import StaleVersion, VersionRequired
 from exemplar.events.common import CommendationKind, NomineeKind
 from exemplar.runtime import RuntimeDep, Uow
 
-from ..access import Head, Officer, Reader
+from ..access import Head, IfMatch, Officer, Reader, expected_version
 from . import lifecycle, service
 from .domain import NominationStatus
 from .schemas import (
@@ -24,26 +23,11 @@ from .schemas import (
 router = APIRouter(prefix="/nominations", tags=["nominations"])
 
 IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=200)]
-IfMatch = Annotated[str | None, Header(alias="If-Match")]
 
 
 def _read(nomination, response: Response) -> NominationRead:
     response.headers["ETag"] = f'"{nomination.version}"'
     return NominationRead.model_validate(nomination)
-
-
-def _version(if_match: str | None, *, required: bool) -> int | None:
-    if if_match is None:
-        if required:
-            raise VersionRequired(
-                "Cần tiêu đề If-Match với ETag của lần đọc gần nhất.",
-                fields={"If-Match": "bắt buộc"})
-        return None
-    try:
-        return int(if_match.strip().removeprefix("W/").strip('"'))
-    except ValueError:
-        raise StaleVersion("If-Match không hợp lệ.",
-                                 fields={"If-Match": "không hợp lệ"}) from None
 
 
 @router.post("", status_code=201, response_model=NominationRead)
@@ -73,7 +57,7 @@ async def update_nomination(nomination_id: str, body: NominationUpdate, user: Of
     """Edit a draft or returned nomination; If-Match must carry the ETag last read."""
     nomination = await service.update_draft(
         uow, profile=runtime.profile, user=user, nomination_id=nomination_id,
-        expected_version=_version(if_match, required=True), changes=body)
+        expected_version=expected_version(if_match, required=True), changes=body)
     return _read(nomination, response)
 
 
@@ -84,7 +68,7 @@ async def submit_nomination(nomination_id: str, user: Head, uow: Uow, runtime: R
     """The unit head sends it to the standing office (a new revision after a return)."""
     nomination = await lifecycle.submit_nomination(
         uow, profile=runtime.profile, user=user, nomination_id=nomination_id,
-        expected_version=_version(if_match, required=False),
+        expected_version=expected_version(if_match, required=False),
         idempotency_key=idempotency_key)
     return _read(nomination, response)
 

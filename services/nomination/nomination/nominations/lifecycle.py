@@ -16,7 +16,7 @@ from ..subjects.service import awards_held
 from . import store
 from .domain import SUBMITTABLE, WITHDRAWABLE, S, next_revision, require_status
 from .schemas import NominationCreate
-from .service import check_nomination, own_nomination
+from .service import check_evidence, check_nomination, own_nomination
 
 
 async def replayed(uow: UnitOfWork, *, user: Principal, key: str | None, operation: str,
@@ -62,6 +62,7 @@ async def submit_nomination(uow: UnitOfWork, *, profile: Profile, user: Principa
     data = NominationCreate.model_validate(
         {**{k: getattr(nomination, k) for k in NOMINATION_INPUT}, "nominee": nomination.nominee})
     await check_nomination(uow, profile=profile, unit_id=nomination.unit_id, data=data)
+    await check_evidence(uow, nomination)
     nomination.revision = next_revision(nomination.status, nomination.revision)
     nomination.status, nomination.review_reasons = S.submitted, []
     nomination.submitted_by, nomination.submitted_at = user.sub, now()

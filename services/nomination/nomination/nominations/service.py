@@ -9,7 +9,7 @@ from exemplar.errors import NotFound, RuleViolation, StaleVersion
 from exemplar.profile import Profile
 from exemplar.uow import UnitOfWork, now
 
-from .. import links
+from .. import dossier, links
 from ..access import reads_all_units
 from ..subjects.service import resolve_subject
 from ..text import fold
@@ -62,6 +62,9 @@ async def create_draft(uow: UnitOfWork, *, profile: Profile, user: Principal,
         criteria_version=data.criteria_version, achievement_summary=data.achievement_summary,
         claims=[c.model_dump() for c in data.claims], status=S.draft, revision=0,
         source=source, created_by=user.sub, created_at=at, updated_at=at, review_reasons=[])
+    nomination.criteria_version = await links.claimed_version(
+        uow.session, criteria_set_id=data.criteria_set_id,
+        criteria_version=data.criteria_version)
     uow.session.add(nomination)
     if commit:
         await uow.commit()
@@ -89,9 +92,22 @@ async def update_draft(uow: UnitOfWork, *, profile: Profile, user: Principal,
                  "criteria_set_id", "criteria_version", "achievement_summary"):
         setattr(nomination, name, getattr(merged, name))
     nomination.claims = [c.model_dump() for c in merged.claims]
+    nomination.criteria_version = await links.claimed_version(
+        uow.session, criteria_set_id=merged.criteria_set_id,
+        criteria_version=merged.criteria_version)
+    await check_evidence(uow, nomination)
     nomination.updated_at = now()
     await uow.commit()
     return nomination
+
+
+async def check_evidence(uow: UnitOfWork, nomination: store.Nomination) -> None:
+    """Claims may cite only evidence files of this nomination."""
+    cited = [e for claim in nomination.claims for e in claim.get("evidence_ids", [])]
+    unknown = await dossier.unknown_evidence(uow.session, nomination.id, cited)
+    if unknown:
+        raise RuleViolation("Đề nghị khen thưởng không hợp lệ.", fields={
+            "claims": f"tệp minh chứng không thuộc đề nghị này: {', '.join(unknown)}"})
 
 
 def _as_input(nomination: store.Nomination) -> dict:

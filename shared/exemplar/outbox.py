@@ -55,8 +55,11 @@ class OutboxRelay:
 
     async def _run(self) -> None:
         while True:
-            with contextlib.suppress(asyncio.TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), self.sweep_seconds)
+            # asyncio.timeout, not wait_for: on 3.11 wait_for can swallow a cancellation
+            # that lands as the wake-up completes, and stop() would then wait forever.
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(self.sweep_seconds):
+                    await self._wake.wait()
             self._wake.clear()
             try:
                 while await self.publish_pending() >= self.batch:

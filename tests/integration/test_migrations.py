@@ -28,6 +28,22 @@ def test_migrate_creates_every_services_tables(tmp_path):
         assert {TABLES[name], "outbox", "processed_message", "alembic_version"} <= tables
 
 
+@pytest.mark.parametrize("name", list(services.installed()))
+def test_migrations_match_the_tables_the_code_declares(name, tmp_path):
+    """A table or column added in code without its migration fails here, not in production."""
+    from alembic import command
+    from alembic.config import Config
+
+    from exemplar.migrations import upgrade
+
+    url = f"sqlite+aiosqlite:///{tmp_path / name}.db"
+    upgrade(services.get(name).migrations, url)
+    config = Config()
+    config.set_main_option("script_location", services.get(name).migrations)
+    config.set_main_option("sqlalchemy.url", url)
+    command.check(config)  # raises when autogenerate would add, drop or alter anything
+
+
 @pytest.mark.docker
 def test_migrations_run_on_postgres_in_a_container():
     import asyncio

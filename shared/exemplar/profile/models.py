@@ -114,7 +114,7 @@ class Thresholds(_Model):
     public_posting_days: Days = 5  # the list stays posted at least this long
     feedback_rate_per_hour: PositiveInt = 5  # public feedback per client and hour
     evidence_max_bytes: PositiveInt = 10 * 1024 * 1024
-    import_max_rows: PositiveInt = 100_000
+    import_max_rows: PositiveInt = 10_000  # one list holds ~9 KB a row in memory while checked
 
 
 class Deadlines(_Model):

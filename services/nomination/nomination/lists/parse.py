@@ -1,27 +1,21 @@
 """Reading a nomination list: a CSV (UTF-8, with or without BOM, comma or semicolon) or an XLSX
 file, recognised by its content, whose first row names the columns.
 
-Columns (Vietnamese header or an alias; case, diacritics and spacing do not matter):
+Columns (the Vietnamese header or an alias; case, diacritics and spacing do not matter):
 
-    Loại đối tượng *           kind               ca_nhan/tap_the/ho_gia_dinh (cá nhân, tập thể,
-                                                  hộ gia đình, individual, collective, household)
-    Họ và tên / Tên tập thể *  Họ và tên, Họ tên, Tên tập thể, name     ≤ 200 characters
-    Giới tính                  gender             Nam / Nữ / Khác (male, female, other)
-    Năm sinh                   birth_year         1900–2100
-    Dân tộc, Chức vụ, Đơn vị công tác, Người đứng đầu
-                               ethnicity, position, workplace, head     text
-    Số thành viên              member_count       whole number ≥ 1
-    Tỷ lệ nữ                   women_share        0,4 or 0.4 or 40%
-    Lĩnh vực (d)               field              code or name in the profile (kinh_te, Kinh tế)
-    Danh hiệu/Hình thức (d)    Danh hiệu, Hình thức, Hình thức khen thưởng, award,
-                               proposed_award     code or name in the profile
-    Loại khen thưởng (d)       commendation_kind  thường xuyên / đột xuất / chuyên đề
-                                                  (regular, ad_hoc, thematic)
-    Năm (d)                    Năm đề nghị, year  the nomination year
-    Thành tích *               Tóm tắt thành tích, achievement, achievement_summary  ≤ 20000
-    STT                        Số thứ tự, no      ignored
+    Loại đối tượng* (kind): ca_nhan/tap_the/ho_gia_dinh, cá nhân, individual, collective…
+    Họ và tên / Tên tập thể* (Họ và tên, Họ tên, Tên tập thể, name): ≤ 200 characters
+    Giới tính (gender): Nam/Nữ/Khác, male/female/other · Năm sinh (birth_year): 1900–2100
+    Dân tộc (ethnicity), Chức vụ (position), Đơn vị công tác (workplace), Người đứng đầu
+    (head): text · Số thành viên (member_count): ≥ 1 · Tỷ lệ nữ (women_share): 0,4 or 40%
+    Lĩnh vực° (field), Danh hiệu/Hình thức° (Danh hiệu, Hình thức, Hình thức khen thưởng,
+    award, proposed_award): a code or a name of the profile (kinh_te or "Kinh tế")
+    Loại khen thưởng° (commendation_kind): thường xuyên/đột xuất/chuyên đề, regular/ad_hoc/thematic
+    Năm° (Năm đề nghị, year): the nomination year
+    Thành tích* (Tóm tắt thành tích, achievement, achievement_summary): ≤ 20000 characters
+    STT (Số thứ tự, no): ignored
 
-`*` a required column. (d) the form field of the same meaning (`field`, `proposed_award`,
+`*` required. `°` the form field of the same meaning (`field`, `proposed_award`,
 `commendation_kind`, `year`) fills the column when it is missing or a cell is empty. An
 individual needs gender and birth year; a collective its member count. Blank rows are skipped;
 row numbers are the spreadsheet's (the header is row 1).
@@ -32,8 +26,8 @@ from __future__ import annotations
 import csv
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..text import fold
 
@@ -121,12 +115,12 @@ def read_table(content: bytes, *, max_rows: int) -> Table:
     else:
         lines = _csv_lines(content)
     header = next(lines, None)
-    if header is None or not any(_blank(c) is False for c in header):
+    if header is None or not any(map(_filled, header)):
         raise ListRejected.file("Tệp không có dòng tiêu đề.", row=1)
     columns = _columns(header)
     rows = []
     for number, cells in enumerate(lines, start=2):
-        if all(_blank(c) for c in cells):
+        if not any(map(_filled, cells)):
             continue
         if len(rows) == max_rows:
             raise ListRejected.file(f"Danh sách có hơn {max_rows} dòng, vượt giới hạn một lần "
@@ -139,6 +133,10 @@ def read_table(content: bytes, *, max_rows: int) -> Table:
 
 def _blank(cell) -> bool:
     return cell is None or (isinstance(cell, str) and not cell.strip())
+
+
+def _filled(cell) -> bool:
+    return not _blank(cell)
 
 
 def _csv_lines(content: bytes):
@@ -162,13 +160,13 @@ def _xlsx_lines(content: bytes):
 
     try:
         book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+    except Exception as exc:  # a broken archive or its XML: the file is unreadable
         raise ListRejected.file(f"Tệp XLSX hỏng hoặc không phải XLSX ({exc}).") from None
     try:
         sheet = book.worksheets[0]
         for values in sheet.iter_rows(values_only=True):
             yield list(values)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+    except Exception as exc:
         raise ListRejected.file(f"Tệp XLSX hỏng, không đọc hết được ({exc}).") from None
     finally:
         book.close()
@@ -186,7 +184,8 @@ def _columns(header: list) -> list[Column | None]:
             errors.append({"row": 1, "field": str(cell).strip(),
                            "message": "cột không được hỗ trợ (xem mẫu /nomination-lists/"
                                       "template.csv)"})
-        elif column.key and column.key in seen:
+            continue
+        if column.key and column.key in seen:
             errors.append({"row": 1, "field": str(cell).strip(), "message": "cột bị lặp lại"})
         seen.add(column.key)
         columns.append(column)
@@ -213,37 +212,53 @@ CHOICES = {
                                    thematic=("chuyên đề",)),
                           "thường xuyên, đột xuất hoặc chuyên đề"),
 }
+UNNAMED = "(cột không có tiêu đề)"
+
+
+@lru_cache(maxsize=1024)
+def _choice(key: str, text: str) -> str | None:
+    return CHOICES[key][0].get(fold(text))
 
 
 def row_values(columns: list[Column | None], cells: list) -> tuple[dict, dict[str, str]]:
-    """A row's non-empty cells by column key, choices and shares turned into their codes,
-    and the problems found doing so (column header → message)."""
-    values, problems = {}, {}
+    """A row's non-empty cells in the shape of NominationCreate (the nominee's under
+    "nominee"), choices and shares turned into their codes, and the problems found doing so
+    (column header → message)."""
+    nominee: dict = {}
+    values, problems = {"nominee": nominee}, {}
+    if len(cells) > len(columns) and any(map(_filled, cells[len(columns):])):
+        problems[UNNAMED] = "dòng có nhiều ô hơn dòng tiêu đề (dấu phân cách thừa?)"
     for column, cell in zip(columns, cells, strict=False):
-        if _blank(cell):
-            continue
-        if column is None:
-            problems["(cột không có tiêu đề)"] = "có giá trị nhưng cột không có tiêu đề"
-            continue
-        if not column.key:
-            continue
-        value = cell.strip() if isinstance(cell, str) else cell
-        if column.key in CHOICES:
-            names, allowed = CHOICES[column.key]
-            value = names.get(fold(str(value)))
-            if value is None:
-                problems[column.header] = f"'{cell}' không hợp lệ; dùng {allowed}"
+        if cell.__class__ is str:
+            cell = cell.strip()
+            if not cell:
                 continue
-        elif column.key == "nominee.women_share":
-            value = _share(value)
+        elif cell is None:
+            continue
+        elif cell.__class__ is float and cell.is_integer():
+            cell = int(cell)  # an XLSX number cell: 1985.0
+        elif not isinstance(cell, int | float):
+            cell = str(cell)  # a date or time cell: a text the checks will judge
+        if column is None:
+            problems[UNNAMED] = "có giá trị nhưng cột không có tiêu đề"
+            continue
+        key = column.key
+        if key in CHOICES:
+            value = _choice(key, str(cell))
+            if value is None:
+                problems[column.header] = f"'{cell}' không hợp lệ; dùng {CHOICES[key][1]}"
+                continue
+            cell = value
+        elif key == "nominee.women_share":
+            value = _share(cell)
             if value is None:
                 problems[column.header] = f"'{cell}' không hợp lệ; ví dụ 0,4 hoặc 40%"
                 continue
-        elif isinstance(value, float) and value.is_integer():
-            value = int(value)  # an XLSX number cell: 1985.0
-        elif not isinstance(value, str | int | float):
-            value = str(value)  # a date or time cell: a text the checks will judge
-        values[column.key] = value
+            cell = value
+        if key.startswith("nominee."):
+            nominee[key[8:]] = cell
+        elif key:  # not the STT column
+            values[key] = cell
     return values, problems
 
 

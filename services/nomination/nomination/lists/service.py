@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from exemplar.auth import Principal
 from exemplar.errors import NotFound, RuleViolation
-from exemplar.events import NominationSubmittedV1, Nominee
+from exemplar.events import NominationSubmittedV1
 from exemplar.profile import Profile
 from exemplar.uow import UnitOfWork, now
 from exemplar.web import VALIDATION_MESSAGES
@@ -24,13 +24,13 @@ from ..nominations.domain import S, nominating_unit, nominee_problems, proposal_
 from ..nominations.lifecycle import remember, replayed
 from ..nominations.schemas import NominationCreate
 from ..nominations.store import Nomination
-from ..subjects.service import IDENTITY
 from ..subjects.store import Subject
 from ..text import fold
 from . import store
 from .parse import HEADER, MAX_ERRORS, ListRejected, Table, read_table, row_values
 
 OPERATION = "import-list"
+NONE: list = []  # one empty list for every row's `claims` and `review_reasons`: never changed
 
 
 @dataclass(frozen=True)
@@ -66,15 +66,14 @@ def check_rows(table: Table, *, profile: Profile, unit_id: str,
     base = {k: v for k, v in asdict(defaults).items() if v is not None and k != "movement_id"}
     rules = cache(lambda f, a, k: proposal_problems(profile, field=f, award=a, nominee_kind=k))
     unit_in = cache(lambda year: _unit_problem(profile, unit_id, year))
+    code = cache(lambda key, value: codes[key].get(fold(str(value)), value))
     errors, valid, seen = [], [], {}
     for number, cells in table.rows:
         values, problems = row_values(table.columns, cells)
-        flat = {**base, **values}
+        data = {**base, **values}
         for key in ("field", "proposed_award"):
-            if key in flat:
-                flat[key] = codes[key].get(fold(str(flat[key])), flat[key])
-        data = {k: v for k, v in flat.items() if not k.startswith("nominee.")}
-        data["nominee"] = {k[8:]: v for k, v in flat.items() if k.startswith("nominee.")}
+            if key in data:
+                data[key] = code(key, data[key])
         try:
             model = NominationCreate.model_validate(data)
         except ValidationError as exc:
@@ -166,30 +165,34 @@ async def import_list(uow: UnitOfWork, *, profile: Profile, user: Principal,
                           request=request)
     if done:
         return await get_list(uow, user=user, list_id=done)
-    table = read_table(upload.content, max_rows=profile.thresholds.import_max_rows)
     defaults = upload.defaults
-    if defaults.movement_id is not None:
+    valid = check_rows(read_table(upload.content, max_rows=profile.thresholds.import_max_rows),
+                       profile=profile, unit_id=user.unit, defaults=defaults)
+    for year in sorted({row.year for row in valid} if defaults.movement_id else ()):
         problems = await links.movement_problems(
-            uow.session, unit_id=user.unit, movement_id=defaults.movement_id,
-            year=defaults.year or 0)
+            uow.session, unit_id=user.unit, movement_id=defaults.movement_id, year=year)
         if problems:
             raise ListRejected("Phong trào không hợp lệ.", [
                 {"row": None, "field": "movement_id", "message": m} for m in problems.values()])
-    valid = check_rows(table, profile=profile, unit_id=user.unit, defaults=defaults)
-    listed = await write_list(uow, profile=profile, user=user, rows=valid, filename=upload.filename,
-                          digest=digest, movement_id=defaults.movement_id)
+    listed = await write_list(uow, profile=profile, user=user, rows=valid,
+                              filename=upload.filename, digest=digest,
+                              movement_id=defaults.movement_id)
     remember(uow, user=user, key=idempotency_key, operation=OPERATION, request=request,
              nomination_id=listed.id)
     await uow.commit()
     return listed
 
 
-async def write_list(uow: UnitOfWork, *, profile: Profile, user: Principal, rows: list[ValidRow],
-                 filename: str, digest: str, movement_id: str | None) -> store.NominationList:
+async def write_list(uow: UnitOfWork, *, profile: Profile, user: Principal,
+                     rows: list[ValidRow], filename: str, digest: str,
+                     movement_id: str | None) -> store.NominationList:
+    """The list record, new subjects and nominations, each in one executemany, and one
+    staged `submitted` event per nomination; the caller commits."""
     session, unit, at = uow.session, profile.unit(user.unit), now()
-    subjects, new_subjects, history = await _subjects(uow, unit_id=unit.id, rows=rows, at=at)
+    subjects, new_subjects, history = await store.resolve_subjects(
+        session, unit_id=unit.id, rows=rows, at=at)
     list_id = str(uuid.uuid4())
-    nominations, events = [], []
+    nominations = []
     for row in rows:
         nominee = {**row.nominee, "subject_id": subjects[row.identity]}
         nomination = {
@@ -200,13 +203,14 @@ async def write_list(uow: UnitOfWork, *, profile: Profile, user: Principal, rows
             "proposed_award": row.proposed_award, "commendation_kind": row.commendation_kind,
             "movement_id": movement_id, "prospect_id": None, "criteria_set_id": None,
             "criteria_version": None, "achievement_summary": row.achievement_summary,
-            "claims": [], "status": S.submitted.value, "revision": 1, "version": 1,
+            "claims": NONE, "status": S.submitted.value, "revision": 1, "version": 1,
             "source": "list", "list_id": list_id, "created_by": user.sub, "created_at": at,
             "updated_at": at, "submitted_by": user.sub, "submitted_at": at,
-            "review_reasons": [], "decision": None, "escalation": None, "revocation": None,
+            "review_reasons": NONE, "decision": None, "escalation": None, "revocation": None,
             "withdrawn_reason": None}
         nominations.append(nomination)
-        events.append(_submitted(nomination, history.get(nominee["subject_id"], [])))
+        uow.stage(_submitted(nomination, history.get(nominee["subject_id"], [])),
+                  subject=nomination["id"])
     listed = store.NominationList(
         id=list_id, unit_id=unit.id, filename=filename[:300], sha256=digest,
         row_count=len(rows), status="imported", rows=[r.number for r in rows],
@@ -215,48 +219,21 @@ async def write_list(uow: UnitOfWork, *, profile: Profile, user: Principal, rows
     await session.flush()
     await store.insert_many(session, Subject.__table__, new_subjects)
     await store.insert_many(session, Nomination.__table__, nominations)
-    for event in events:
-        uow.stage(event, subject=event.nomination_id)
     return listed
-
-
-async def _subjects(uow: UnitOfWork, *, unit_id: str, rows: list[ValidRow],
-                    at) -> tuple[dict[tuple, str], list[dict], dict[str, list]]:
-    """Identity → subject id for every row (the unit's known subjects, as resolve_subject
-    finds them, else new ones, one per identity), the new subjects' rows, and the
-    commendations the known ones hold."""
-    known = await store.subjects_named(uow.session, unit_id=unit_id,
-                                       names_folded={r.folded for r in rows})
-    ids: dict[tuple, str] = {}
-    new: list[dict] = []
-    for row in rows:
-        if row.identity in ids:
-            continue
-        found = known.get(row.identity)
-        if found is None:
-            found = str(uuid.uuid4())
-            new.append({"id": found, "unit_id": unit_id, "kind": row.identity[0],
-                        "name": row.nominee["name"], "name_folded": row.folded,
-                        "birth_year": row.identity[2], "created_at": at,
-                        "details": {k: row.nominee.get(k) for k in IDENTITY}})
-        ids[row.identity] = found
-    history = await store.awards_held(uow.session, known.values()) if known else {}
-    return ids, new, history
 
 
 def _submitted(nomination: dict, history: list[dict]) -> NominationSubmittedV1:
     """The event lifecycle.submitted_event builds, from what is already in memory: a new
     nomination has no evidence or documents yet."""
-    return NominationSubmittedV1(
-        nomination_id=nomination["id"], revision=1, unit_id=nomination["unit_id"],
-        unit_name=nomination["unit_name"], unit_kind=nomination["unit_kind"],
-        year=nomination["year"], nominee=Nominee.model_validate(nomination["nominee"]),
-        field=nomination["field"], proposed_award=nomination["proposed_award"],
-        commendation_kind=nomination["commendation_kind"],
-        movement_id=nomination["movement_id"], prospect_id=None, criteria_set_id=None,
-        criteria_version=None, achievement_summary=nomination["achievement_summary"],
-        claims=[], history=history, evidence_count=0, documents=[],
-        submitted_by=nomination["submitted_by"], submitted_at=nomination["submitted_at"])
+    return NominationSubmittedV1.model_validate({
+        **{key: nomination[key] for key in EVENT_FIELDS}, "nomination_id": nomination["id"],
+        "claims": [], "history": history, "evidence_count": 0, "documents": []})
+
+
+EVENT_FIELDS = ("revision", "unit_id", "unit_name", "unit_kind", "year", "nominee", "field",
+                "proposed_award", "commendation_kind", "movement_id", "prospect_id",
+                "criteria_set_id", "criteria_version", "achievement_summary", "submitted_by",
+                "submitted_at")
 
 
 async def get_list(uow: UnitOfWork, *, user: Principal, list_id: str) -> store.NominationList:

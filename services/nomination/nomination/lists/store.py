@@ -3,6 +3,7 @@ that let one import of thousands of rows cost a handful of statements."""
 
 from __future__ import annotations
 
+import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime
@@ -14,10 +15,11 @@ from sqlalchemy.orm import Mapped, mapped_column
 from exemplar.db import UtcDateTime
 
 from ..db import Base
+from ..subjects.service import IDENTITY
 from ..subjects.store import Subject, SubjectAward
 
 # Names per IN (...) list: far below SQLite's and asyncpg's 32 k parameter limits.
-IN_CHUNK = 5000
+IN_LIST_MAX = IN_CHUNK = 2000
 # Rows per executemany: bounds the memory of one statement's parameters.
 INSERT_CHUNK = 5000
 
@@ -52,16 +54,17 @@ def _chunks(items: list, size: int) -> Iterable[list]:
 
 async def subjects_named(session: AsyncSession, *, unit_id: str,
                          names_folded: set[str]) -> dict[tuple, str]:
-    """The unit's known subjects among these folded names, by identity
-    (kind, folded name, birth year) → id: one query per IN_CHUNK names."""
+    """The unit's known subjects among these folded names, by identity (kind, folded name,
+    birth year) → id, in one query: by name for a short list, else the unit's whole register
+    (cheaper than an IN list of thousands of names)."""
+    query = select(Subject.id, Subject.kind, Subject.name_folded, Subject.birth_year).where(
+        Subject.unit_id == unit_id).order_by(Subject.created_at.desc())
+    if len(names_folded) <= IN_LIST_MAX:
+        query = query.where(Subject.name_folded.in_(sorted(names_folded)))
     found: dict[tuple, str] = {}
-    columns = (Subject.id, Subject.kind, Subject.name_folded, Subject.birth_year)
-    for names in _chunks(sorted(names_folded), IN_CHUNK):
-        result = await session.execute(
-            select(*columns).where(Subject.unit_id == unit_id, Subject.name_folded.in_(names))
-            .order_by(Subject.created_at.desc()))
-        for sid, kind, folded, birth_year in result:
-            found[(kind, folded, birth_year)] = sid  # the oldest wins, as a find(limit 1)…
+    for sid, kind, folded, birth_year in await session.execute(query):
+        if folded in names_folded:
+            found[(kind, folded, birth_year)] = sid  # the oldest of namesakes wins
     return found
 
 
@@ -79,10 +82,60 @@ async def awards_held(session: AsyncSession, subject_ids: Iterable[str]) -> dict
     return held
 
 
+async def resolve_subjects(session: AsyncSession, *, unit_id: str, rows: list,
+                           at: datetime) -> tuple[dict[tuple, str], list[dict], dict[str, list]]:
+    """Identity → subject id for every row (the unit's known subjects, as resolve_subject
+    finds them, else new ones, one per identity), the new subjects' rows, and the
+    commendations the known ones hold."""
+    known = await subjects_named(session, unit_id=unit_id, names_folded={r.folded for r in rows})
+    ids: dict[tuple, str] = {}
+    new: list[dict] = []
+    for row in rows:
+        if row.identity in ids:
+            continue
+        found = known.get(row.identity)
+        if found is None:
+            found = str(uuid.uuid4())
+            new.append({"id": found, "unit_id": unit_id, "kind": row.identity[0],
+                        "name": row.nominee["name"], "name_folded": row.folded,
+                        "birth_year": row.identity[2], "created_at": at,
+                        "details": {k: row.nominee.get(k) for k in IDENTITY}})
+        ids[row.identity] = found
+    history = await awards_held(session, known.values()) if known else {}
+    return ids, new, history
+
+
 async def insert_many(session: AsyncSession, table: Table, rows: list[dict]) -> None:
-    """executemany in chunks: one prepared INSERT, never one ORM object per row."""
-    for chunk in _chunks(rows, INSERT_CHUNK):
-        await session.execute(insert(table), chunk)
+    """All `rows` (dicts with the same keys; None is SQL NULL) in the session's transaction:
+    COPY on PostgreSQL, one prepared INSERT run by the driver's executemany elsewhere. The
+    columns' own type converters run once per distinct value: SQLAlchemy's per-row parameter
+    handling would cost more than the database."""
+    if not rows:
+        return
+    conn = await session.connection()
+    dialect = conn.dialect
+    compiled = insert(table).compile(dialect=dialect, column_keys=list(rows[0]))
+    if compiled.positiontup is None:  # a driver with named parameters: the plain way
+        for chunk in _chunks(rows, INSERT_CHUNK):
+            await session.execute(insert(table), chunk)
+        return
+    columns = []
+    for key in compiled.positiontup:
+        values = [row[key] for row in rows]
+        process = table.c[key].type.dialect_impl(dialect).bind_processor(dialect)
+        if process is not None:
+            done: dict[int, object] = {}  # id → converted; every value stays alive meanwhile
+            values = [None if v is None else done[id(v)] if id(v) in done
+                      else done.setdefault(id(v), process(v)) for v in values]
+        columns.append(values)
+    records = list(zip(*columns, strict=True))
+    if dialect.driver == "asyncpg":  # PostgreSQL: COPY, in the session's transaction
+        raw = (await conn.get_raw_connection()).driver_connection
+        await raw.copy_records_to_table(
+            table.name, records=records, columns=[table.c[k].name for k in compiled.positiontup])
+        return
+    for chunk in _chunks(records, INSERT_CHUNK):
+        await conn.exec_driver_sql(compiled.string, chunk)
 
 
 async def get(session: AsyncSession, list_id: str) -> NominationList | None:

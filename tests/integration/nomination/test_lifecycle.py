@@ -313,3 +313,17 @@ async def test_claims_cite_only_this_nominations_evidence(cluster, token):
     assert "khong-co" in response.json()["detail"]["fields"]["claims"]
     body = (await client.get(f"/nominations/{draft['id']}", headers=auth(token(OFFICER)))).json()
     assert body["claims"] == [] and body["version"] == 1
+
+
+async def test_token_of_a_unit_unknown_to_the_profile_gets_422_naming_unit(cluster, key_dir):
+    from exemplar.auth import ensure_keys, issue_token
+
+    private, _ = ensure_keys(key_dir)
+    stranger = issue_token(private_key=private.read_text(), sub="x.officer", name="X",
+                           unit="xa-khong-ton-tai", roles=["unit_officer"],
+                           issuer="exemplar-embedded", audience="exemplar")
+    client = cluster["nomination"].client
+    response = await client.post("/nominations", json=NOMINATION, headers=auth(stranger))
+    assert response.status_code == 422
+    assert response.json()["detail"]["fields"] == {"unit": "không tồn tại"}
+    assert await cluster["nomination"].runtime.relay.pending() == 0

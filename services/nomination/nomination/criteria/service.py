@@ -7,9 +7,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm.exc import StaleDataError
 
 from exemplar.auth import Principal
 from exemplar.errors import (
@@ -17,7 +15,6 @@ from exemplar.errors import (
     InvalidTransition,
     NotFound,
     RuleViolation,
-    StaleVersion,
 )
 from exemplar.events import CriteriaPublishedV1
 from exemplar.events.nomination import Criterion
@@ -25,12 +22,12 @@ from exemplar.profile import Profile
 from exemplar.uow import UnitOfWork, now
 
 from ..access import reads_all_units
+from ..concurrency import commit, require_current
 from ..text import nfc
 from . import store
 from .store import DRAFT, PUBLISHED
 
 NOT_FOUND = "Không tìm thấy bộ tiêu chí."
-STALE = "Phiên bản tiêu chí đã được người khác sửa; hãy tải lại rồi sửa tiếp."
 
 
 @dataclass(frozen=True)
@@ -69,20 +66,6 @@ def _require_draft(version: store.CriteriaVersion, action: str) -> None:
                                 "đã công bố thì không thay đổi được; hãy tạo phiên bản mới.")
 
 
-def _require_current(version: store.CriteriaVersion, expected: int | None) -> None:
-    if expected is not None and version.row_version != expected:
-        raise StaleVersion(STALE)
-
-
-async def _commit(uow: UnitOfWork) -> None:
-    try:
-        await uow.commit()
-    except StaleDataError:
-        raise StaleVersion(STALE) from None
-    except IntegrityError:
-        raise Conflict("Dữ liệu vừa bị thay đổi đồng thời; hãy tải lại rồi thử lại.") from None
-
-
 # -- commands ------------------------------------------------------------------------------------
 
 async def create_criteria_set(uow: UnitOfWork, *, profile: Profile, user: Principal,
@@ -100,7 +83,7 @@ async def create_criteria_set(uow: UnitOfWork, *, profile: Profile, user: Princi
     uow.session.add(criteria_set)
     await uow.session.flush()
     uow.session.add(draft)
-    await _commit(uow)
+    await commit(uow)
     return SetView(criteria_set, [draft])
 
 
@@ -117,10 +100,10 @@ async def edit_draft_version(uow: UnitOfWork, *, user: Principal, set_id: str, v
     """Replace a draft's criteria; `expected` is the row version from If-Match."""
     draft = await _own_version(uow, user=user, set_id=set_id, version=version)
     _require_draft(draft, "sửa")
-    _require_current(draft, expected)
+    require_current(draft.row_version, expected)
     draft.criteria = criteria_list(criteria)
     draft.updated_at = now()
-    await _commit(uow)
+    await commit(uow)
     return draft
 
 
@@ -130,7 +113,7 @@ async def publish_version(uow: UnitOfWork, *, user: Principal, set_id: str, vers
     criteria_set = await _own_set(uow, user=user, set_id=set_id)
     draft = await _version_or_404(uow.session, set_id, version)
     _require_draft(draft, "công bố")
-    _require_current(draft, expected)
+    require_current(draft.row_version, expected)
     if not draft.criteria:
         raise RuleViolation("Không thể công bố phiên bản không có tiêu chí nào.",
                             fields={"criteria": "phải có ít nhất một tiêu chí"})
@@ -141,7 +124,7 @@ async def publish_version(uow: UnitOfWork, *, user: Principal, set_id: str, vers
         field=criteria_set.field, version=draft.version, title=criteria_set.title,
         criteria=[Criterion(**c) for c in draft.criteria], published_by=user.sub),
         subject=criteria_set.id)
-    await _commit(uow)
+    await commit(uow)
     return draft
 
 
@@ -155,7 +138,7 @@ async def start_new_version(uow: UnitOfWork, *, user: Principal,
                        "công bố phiên bản đó trước.")
     draft = _new_version(set_id, latest.version + 1, list(latest.criteria), user=user)
     uow.session.add(draft)
-    await _commit(uow)
+    await commit(uow)
     return draft
 
 

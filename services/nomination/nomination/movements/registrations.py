@@ -12,15 +12,9 @@ from exemplar.profile import Profile
 from exemplar.uow import UnitOfWork, now
 
 from ..access import reads_all_units
+from ..concurrency import commit, require_current
 from . import store
-from .service import (
-    LAUNCHED,
-    clean_targets,
-    commit,
-    get_movement,
-    open_to,
-    require_current,
-)
+from .service import LAUNCHED, clean_targets, get_movement, open_to
 
 DRAFT, SENT, RETURNED, APPROVED = "draft", "sent", "returned", "approved"
 NAMES = {DRAFT: "bản nháp", SENT: "đã gửi", RETURNED: "bị trả lại", APPROVED: "đã duyệt"}

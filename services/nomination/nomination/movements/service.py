@@ -6,24 +6,22 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm.exc import StaleDataError
 
 from exemplar.auth import Principal
-from exemplar.errors import Conflict, InvalidTransition, NotFound, RuleViolation, StaleVersion
+from exemplar.errors import InvalidTransition, NotFound, RuleViolation
 from exemplar.events import MovementLaunchedV1
 from exemplar.profile import Profile, Unit
 from exemplar.uow import UnitOfWork, now
 
 from ..access import reads_all_units
+from ..concurrency import commit, require_current
 from ..text import nfc
 from . import store
 
 DRAFT, LAUNCHED, CLOSED = "draft", "launched", "closed"
 STATUS_NAMES = {DRAFT: "bản nháp", LAUNCHED: "đã phát động", CLOSED: "đã kết thúc"}
 NOT_FOUND = "Không tìm thấy phong trào thi đua."
-STALE = "Dữ liệu đã được người khác sửa; hãy tải lại rồi sửa tiếp."
 # Upward bodies: outside the jurisdiction, they register for none of its movements.
 UPWARD_KINDS = frozenset({"province", "provincial_board"})
 
@@ -107,21 +105,6 @@ def require_status(status: str, allowed: tuple[str, ...], action: str, what: str
     if status not in allowed:
         raise InvalidTransition(f"Không thể {action} {what} đang ở trạng thái "
                                 f"'{STATUS_NAMES.get(status, status)}'.")
-
-
-def require_current(row_version: int, expected: int | None) -> None:
-    if expected is not None and row_version != expected:
-        raise StaleVersion(STALE)
-
-
-async def commit(uow: UnitOfWork) -> None:
-    """Commit, turning a lost optimistic race into 412 and a duplicate into 409."""
-    try:
-        await uow.commit()
-    except StaleDataError:
-        raise StaleVersion(STALE) from None
-    except IntegrityError:
-        raise Conflict("Dữ liệu vừa bị thay đổi đồng thời; hãy tải lại rồi thử lại.") from None
 
 
 # -- commands ------------------------------------------------------------------------------------

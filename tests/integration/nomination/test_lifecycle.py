@@ -327,3 +327,16 @@ async def test_token_of_a_unit_unknown_to_the_profile_gets_422_naming_unit(clust
     assert response.status_code == 422
     assert response.json()["detail"]["fields"] == {"unit": "không tồn tại"}
     assert await cluster["nomination"].runtime.relay.pending() == 0
+
+
+async def test_concurrent_retries_with_one_idempotency_key_make_one_nomination(cluster, token):
+    import asyncio
+
+    client = cluster["nomination"].client
+    headers = {**auth(token(OFFICER)), "Idempotency-Key": str(uuid.uuid4())}
+    answers = await asyncio.gather(*(client.post("/nominations", json=NOMINATION,
+                                                 headers=headers) for _ in range(5)))
+    assert {a.status_code for a in answers} <= {201, 409}, [a.text for a in answers]
+    assert len({a.json()["id"] for a in answers if a.status_code == 201}) == 1
+    listed = await client.get("/nominations", headers=auth(token(OFFICER)))
+    assert listed.json()["total"] == 1

@@ -20,6 +20,7 @@ from exemplar.web import VALIDATION_MESSAGES
 
 from .. import links
 from ..access import own_unit_or_404
+from ..concurrency import commit
 from ..nominations.domain import S, nominating_unit, nominee_problems, proposal_problems
 from ..nominations.lifecycle import remember, replayed
 from ..nominations.schemas import NominationCreate
@@ -179,7 +180,7 @@ async def import_list(uow: UnitOfWork, *, profile: Profile, user: Principal,
                               movement_id=defaults.movement_id)
     remember(uow, user=user, key=idempotency_key, operation=OPERATION, request=request,
              nomination_id=listed.id)
-    await uow.commit()
+    await commit(uow)
     return listed
 
 

@@ -10,6 +10,7 @@ from exemplar.events.common import CommendationKind, NomineeKind
 from exemplar.runtime import RuntimeDep, Uow
 
 from ..access import Head, IfMatch, Officer, Reader, expected_version
+from ..concurrency import commit
 from . import lifecycle, service
 from .domain import NominationStatus
 from .schemas import (
@@ -45,7 +46,7 @@ async def create_nomination(body: NominationCreate, user: Officer, uow: Uow,
                                             data=body, commit=False)
     lifecycle.remember(uow, user=user, key=idempotency_key, operation="create",
                        request=request, nomination_id=nomination.id)
-    await uow.commit()
+    await commit(uow)
     response.headers["Location"] = f"/nominations/{nomination.id}"
     return _read(nomination, response)
 

@@ -12,6 +12,7 @@ from exemplar.profile import Profile
 from exemplar.uow import UnitOfWork, now
 
 from .. import dossier
+from ..concurrency import commit
 from ..subjects.service import awards_held
 from . import store
 from .domain import SUBMITTABLE, WITHDRAWABLE, S, next_revision, require_status
@@ -70,7 +71,7 @@ async def submit_nomination(uow: UnitOfWork, *, profile: Profile, user: Principa
     uow.stage(await submitted_event(uow, nomination), subject=nomination.id)
     remember(uow, user=user, key=idempotency_key, operation="submit", request=request,
              nomination_id=nomination.id)
-    await uow.commit()
+    await commit(uow)
     return nomination
 
 
@@ -108,5 +109,5 @@ async def withdraw_nomination(uow: UnitOfWork, *, user: Principal, nomination_id
             nomination_id=nomination.id, revision=nomination.revision,
             unit_id=nomination.unit_id, year=nomination.year, reason=reason,
             withdrawn_by=user.sub), subject=nomination.id)
-    await uow.commit()
+    await commit(uow)
     return nomination

@@ -11,6 +11,7 @@ from exemplar.uow import UnitOfWork, now
 
 from .. import dossier, links
 from ..access import reads_all_units
+from ..concurrency import commit
 from ..subjects.service import resolve_subject
 from ..text import fold
 from . import store
@@ -67,7 +68,7 @@ async def create_draft(uow: UnitOfWork, *, profile: Profile, user: Principal,
         criteria_version=data.criteria_version)
     uow.session.add(nomination)
     if commit:
-        await uow.commit()
+        await commit(uow)
     return nomination
 
 
@@ -97,7 +98,7 @@ async def update_draft(uow: UnitOfWork, *, profile: Profile, user: Principal,
         criteria_version=merged.criteria_version)
     await check_evidence(uow, nomination)
     nomination.updated_at = now()
-    await uow.commit()
+    await commit(uow)
     return nomination
 
 

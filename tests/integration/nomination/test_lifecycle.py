@@ -340,3 +340,74 @@ async def test_concurrent_retries_with_one_idempotency_key_make_one_nomination(c
     assert len({a.json()["id"] for a in answers if a.status_code == 201}) == 1
     listed = await client.get("/nominations", headers=auth(token(OFFICER)))
     assert listed.json()["total"] == 1
+
+
+async def test_what_was_never_submitted_stays_inside_the_unit(cluster, token):
+    client = cluster["nomination"].client
+    viewer = auth(token("tinh.viewer"))
+    draft = await create(cluster["nomination"], token(OFFICER))
+    assert (await client.get(f"/subjects/{draft['subject_id']}", headers=viewer)).status_code \
+        == 404
+    assert (await client.get("/subjects", params={"q": "hoa"}, headers=viewer)).json() == []
+    gone = await client.post(f"/nominations/{draft['id']}/withdraw",
+                             json={"reason": "Nhập nhầm"}, headers=auth(token(HEAD)))
+    assert gone.status_code == 200
+    assert (await client.get(f"/nominations/{draft['id']}", headers=viewer)).status_code == 404
+    assert (await client.get("/nominations", headers=viewer)).json()["total"] == 0
+
+    sent = await create(cluster["nomination"], token(OFFICER), year=2024)
+    await submitted(client, token, sent["id"])
+    assert (await client.get(f"/subjects/{sent['subject_id']}", headers=viewer)).status_code \
+        == 200
+
+
+async def test_review_outcomes_only_move_forward(cluster, token, nats_server):
+    client = cluster["nomination"].client
+    draft = await create(cluster["nomination"], token(OFFICER))
+    await submitted(client, token, draft["id"])
+    decision = {"number": "9/QĐ-UBND", "signed_on": date(2024, 12, 20), "signer": "A"}
+    # The revocation arrives before the decision it revokes: retried until it can apply.
+    await review_says(nats_server.url, DecisionRevokedV1(
+        case_id="c", nomination_id=draft["id"], unit_id="xa-dak-o", year=NOMINATION["year"],
+        decision_number="9/QĐ-UBND", reason="Sai sự thật",
+        revocation={**decision, "number": "10/QĐ-UBND"}))
+    await review_says(nats_server.url, CaseDecidedV1(
+        case_id="c", nomination_id=draft["id"], revision=1, unit_id="xa-dak-o",
+        unit_name="UBND xã Đắk Ơ", unit_kind="commune", year=NOMINATION["year"],
+        nominee=NOMINATION["nominee"], field="kinh_te", outcome="recognised",
+        award="lao_dong_tien_tien", decision=decision))
+    revoked = await eventually(lambda: status_of(client, token, draft["id"], "revoked"),
+                               timeout=30, what="revoked after the decision")
+    assert revoked["decision"]["number"] == "9/QĐ-UBND"
+    # A late return of the same revision changes nothing now.
+    await review_says(nats_server.url, CaseReturnedV1(
+        case_id="c", nomination_id=draft["id"], revision=1, unit_id="xa-dak-o",
+        year=NOMINATION["year"], reasons=["muộn"], returned_by="noi-vu"))
+    await eventually(lambda: _count(nats_server.url, CaseReturnedV1.type, 1))
+    await eventually(lambda: _inbox_has(cluster, CaseReturnedV1.type), what="return consumed")
+    assert (await status_of(client, token, draft["id"], "revoked")) is not None
+    subject = (await client.get(f"/subjects/{draft['subject_id']}",
+                                headers=auth(token(OFFICER)))).json()
+    assert [a["revoked"] for a in subject["history"]] == [True]
+
+
+async def _inbox_has(cluster, subject: str) -> bool:
+    from sqlalchemy import func, select
+
+    runtime = cluster["nomination"].runtime
+    async with runtime.uow() as uow:
+        inbox = runtime.db.inbox
+        return (await uow.session.execute(select(func.count()).select_from(inbox)
+                                          .where(inbox.c.subject == subject))).scalar_one() > 0
+
+
+async def test_patch_with_null_or_create_citing_files_is_422(cluster, token):
+    client = cluster["nomination"].client
+    draft = await create(cluster["nomination"], token(OFFICER))
+    response = await client.patch(f"/nominations/{draft['id']}", json={"field": None},
+                                  headers={**auth(token(OFFICER)), "If-Match": '"1"'})
+    assert response.status_code == 422 and "field" in response.json()["detail"]["fields"]
+    cited = [{"criterion": "TC1", "claim": "Đạt", "evidence_ids": ["e-1"]}]
+    response = await client.post("/nominations", json={**NOMINATION, "claims": cited},
+                                 headers=auth(token(OFFICER)))
+    assert response.status_code == 422 and "claims" in response.json()["detail"]["fields"]

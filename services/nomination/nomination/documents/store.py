@@ -80,7 +80,7 @@ async def visible(session: AsyncSession, *, unit_id: str, wide: bool,
     that are no longer drafts."""
     query = select(Document).outerjoin(Nomination, Document.nomination_id == Nomination.id)
     own = Document.unit_id == unit_id
-    query = query.where(or_(own, Nomination.status != "draft") if wide else own)
+    query = query.where(or_(own, Nomination.revision > 0) if wide else own)
     if nomination_id is not None:
         query = query.where(Document.nomination_id == nomination_id)
     if kind is not None:

@@ -12,13 +12,14 @@ from fastapi import APIRouter, File, Form, Header, Query, Response, UploadFile
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict
 
+from exemplar.errors import RuleViolation
 from exemplar.events.common import CommendationKind
 from exemplar.runtime import RuntimeDep, Uow
 from exemplar.web import error_response
 
 from ..access import Head, Officer
 from . import service
-from .parse import COLUMNS, ListRejected, template_headers
+from .parse import COLUMNS, MAX_BYTES, ListRejected, template_headers
 
 router = APIRouter(prefix="/nomination-lists", tags=["lists"])
 TEMPLATE_NAME = "mau-danh-sach-de-nghi-khen-thuong"
@@ -62,6 +63,9 @@ async def import_list(
                                 proposed_award=proposed_award or None,
                                 commendation_kind=commendation_kind,
                                 movement_id=movement_id or None)
+    if file.size is not None and file.size > MAX_BYTES:  # refuse before reading it in
+        raise RuleViolation(f"Tệp lớn hơn {MAX_BYTES // (1024 * 1024)} MB.",
+                            fields={"file": "quá lớn"})
     upload = service.ListUpload(filename=file.filename or "", content=await file.read(),
                                 defaults=defaults)
     try:

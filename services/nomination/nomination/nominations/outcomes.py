@@ -19,31 +19,38 @@ from .domain import S
 log = logging.getLogger(__name__)
 
 
-async def _current(uow: UnitOfWork, nomination_id: str, revision: int | None,
-                   what: str) -> store.Nomination | None:
-    """The nomination, unless the outcome is about a revision it has moved past (a late,
-    out-of-order event) or the nomination was withdrawn meanwhile."""
+class OutcomeTooEarly(Exception):
+    """An outcome whose prerequisite has not arrived yet (revoked before decided): the bus
+    retries it with backoff, so the order of the decision's events does not matter."""
+
+
+async def _current(uow: UnitOfWork, nomination_id: str, revision: int | None, what: str,
+                   allowed: tuple[S, ...]) -> store.Nomination | None:
+    """The nomination if `what` may apply now. Outcomes move forward only: a late or
+    repeated event for an older revision, or one that would undo a later state (a returned
+    after the decision, a decided after the revocation), is logged and ignored."""
     nomination = await store.get(uow.session, nomination_id)
     if nomination is None:
         log.warning("review outcome for an unknown nomination", extra={"what": what})
         return None
-    if revision is not None and revision < nomination.revision:
-        log.info("outcome of an older revision ignored", extra={"what": what})
-        return None
-    if nomination.status == S.withdrawn:
+    stale = revision is not None and revision != nomination.revision
+    if stale or nomination.status not in allowed:
+        log.info("review outcome ignored", extra={"what": what, "status": nomination.status})
         return None
     return nomination
 
 
 async def apply_returned(uow: UnitOfWork, event: CaseReturnedV1) -> None:
-    nomination = await _current(uow, event.nomination_id, event.revision, "returned")
+    nomination = await _current(uow, event.nomination_id, event.revision, "returned",
+                                (S.submitted,))
     if nomination is not None:
         nomination.status, nomination.review_reasons = S.returned, list(event.reasons)
         nomination.updated_at = now()
 
 
 async def apply_decided(uow: UnitOfWork, event: CaseDecidedV1) -> None:
-    nomination = await _current(uow, event.nomination_id, event.revision, "decided")
+    nomination = await _current(uow, event.nomination_id, event.revision, "decided",
+                                (S.submitted, S.returned))
     if nomination is None:
         return
     nomination.status, nomination.updated_at = S.decided, now()
@@ -59,8 +66,15 @@ async def apply_decided(uow: UnitOfWork, event: CaseDecidedV1) -> None:
                            decision=event.decision.model_dump() if event.decision else None)
 
 
+async def _decided(uow: UnitOfWork, nomination_id: str, what: str) -> store.Nomination | None:
+    nomination = await store.get(uow.session, nomination_id)
+    if nomination is not None and nomination.status in (S.submitted, S.returned):
+        raise OutcomeTooEarly(f"{what} before the decision of {nomination_id}")
+    return await _current(uow, nomination_id, None, what, (S.decided,))
+
+
 async def apply_escalated(uow: UnitOfWork, event: ExemplarEscalatedV1) -> None:
-    nomination = await _current(uow, event.nomination_id, None, "escalated")
+    nomination = await _decided(uow, event.nomination_id, "escalated")
     if nomination is not None:
         nomination.escalation = {"proposed_award": event.proposed_award,
                                  "escalated_on": event.escalated_on.isoformat(),
@@ -69,7 +83,7 @@ async def apply_escalated(uow: UnitOfWork, event: ExemplarEscalatedV1) -> None:
 
 
 async def apply_revoked(uow: UnitOfWork, event: DecisionRevokedV1) -> None:
-    nomination = await _current(uow, event.nomination_id, None, "revoked")
+    nomination = await _decided(uow, event.nomination_id, "revoked")
     if nomination is None:
         return
     nomination.status, nomination.updated_at = S.revoked, now()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import uuid
 
+from pydantic import ValidationError
+
 from exemplar.auth import Principal
 from exemplar.errors import NotFound, RuleViolation, StaleVersion
 from exemplar.profile import Profile
@@ -47,6 +49,9 @@ async def create_draft(uow: UnitOfWork, *, profile: Profile, user: Principal,
                        data: NominationCreate, source: str = "form",
                        prospect_id: str | None = None, commit: bool = True) -> store.Nomination:
     """A draft of the user's own unit; the subject is found or created with it."""
+    if any(c.evidence_ids for c in data.claims):  # files are attached to a draft afterwards
+        raise RuleViolation("Đề nghị khen thưởng không hợp lệ.", fields={
+            "claims": "đề nghị mới chưa có tệp minh chứng để dẫn"})
     await check_nomination(uow, profile=profile, unit_id=user.unit, data=data)
     unit = profile.unit(user.unit)
     nominee = data.nominee.model_dump(exclude_none=True)
@@ -80,8 +85,14 @@ async def update_draft(uow: UnitOfWork, *, profile: Profile, user: Principal,
     require_status(nomination.status, EDITABLE, "sửa")
     if nomination.version != expected_version:
         raise StaleVersion("Đề nghị đã được người khác sửa; hãy tải lại rồi sửa tiếp.")
-    merged = NominationCreate.model_validate({**_as_input(nomination),
-                                              **changes.model_dump(exclude_unset=True)})
+    try:
+        merged = NominationCreate.model_validate({**_as_input(nomination),
+                                                  **changes.model_dump(exclude_unset=True)})
+    except ValidationError as exc:  # e.g. an explicit null for a required field
+        raise RuleViolation("Đề nghị khen thưởng không hợp lệ.", fields={
+            ".".join(str(p) for p in e["loc"]): "bắt buộc phải có" if e["type"] in (
+                "missing", "none_required") or e["input"] is None else e["msg"]
+            for e in exc.errors()}) from None
     await check_nomination(uow, profile=profile, unit_id=nomination.unit_id, data=merged)
     nominee = merged.nominee.model_dump(exclude_none=True)
     subject = await resolve_subject(uow.session, unit_id=nomination.unit_id, nominee=nominee)
@@ -126,18 +137,19 @@ async def own_nomination(uow: UnitOfWork, *, user: Principal,
                          nomination_id: str) -> store.Nomination:
     """A nomination of the user's own unit, for a command; any other is 'not found'."""
     nomination = await store.get(uow.session, nomination_id)
-    if nomination is None or (nomination.unit_id != user.unit and not user.has_any("admin")):
+    if nomination is None or nomination.unit_id != user.unit:  # admin is no unit's officer
         raise NotFound("Không tìm thấy đề nghị khen thưởng.")
     return nomination
 
 
 async def get_nomination(uow: UnitOfWork, *, user: Principal,
                          nomination_id: str) -> store.Nomination:
-    """Own unit: every status. Standing office and viewers: all but drafts. Else 404."""
+    """Own unit: every status. Standing office and viewers: what was ever submitted (a draft
+    withdrawn before sending stays private). Else 404."""
     nomination = await store.get(uow.session, nomination_id)
     visible = nomination is not None and (
         nomination.unit_id == user.unit
-        or (reads_all_units(user) and nomination.status != S.draft))
+        or (reads_all_units(user) and nomination.revision > 0))
     if not visible:
         raise NotFound("Không tìm thấy đề nghị khen thưởng.")
     return nomination

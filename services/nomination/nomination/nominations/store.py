@@ -78,12 +78,12 @@ async def get(session: AsyncSession, nomination_id: str) -> Nomination | None:
 async def search(session: AsyncSession, *, unit_id: str | None, own_unit: str | None,
                  filters: dict, folded_name: str | None, limit: int,
                  offset: int) -> tuple[list[Nomination], int]:
-    """Nominations matching `filters`; a unit's drafts are seen by that unit only."""
+    """Nominations matching `filters`; what was never submitted is seen by its unit only."""
     query = select(Nomination)
     if unit_id is not None:
         query = query.where(Nomination.unit_id == unit_id)
-    if own_unit is None:  # wide readers: everything but drafts
-        query = query.where(Nomination.status != "draft")
+    if own_unit is None:  # wide readers: what was ever submitted, never a unit's draft
+        query = query.where(Nomination.revision > 0)
     else:
         query = query.where(Nomination.unit_id == own_unit)
     for column, value in filters.items():

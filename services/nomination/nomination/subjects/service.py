@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import select, update
+from sqlalchemy import exists, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from exemplar.errors import NotFound, RuleViolation
 from exemplar.uow import now
 
+from ..nominations.store import Nomination
 from ..text import fold
 from . import store
 
@@ -63,19 +64,26 @@ async def revoke_awards(session: AsyncSession, nomination_id: str) -> None:
                           .values(revoked=True))
 
 
+def _shown(unit_scope: str | None):
+    """A unit sees its own subjects; wide readers only those of a submitted nomination (a
+    draft's nominee stays private to the unit)."""
+    if unit_scope is not None:
+        return store.Subject.unit_id == unit_scope
+    return exists().where(Nomination.subject_id == store.Subject.id, Nomination.revision > 0)
+
+
 async def get_subject(session: AsyncSession, *, subject_id: str,
                       unit_scope: str | None) -> tuple[store.Subject, list[store.SubjectAward]]:
-    subject = await session.get(store.Subject, subject_id)
-    if subject is None or (unit_scope is not None and subject.unit_id != unit_scope):
+    subject = (await session.scalars(select(store.Subject).where(
+        store.Subject.id == subject_id, _shown(unit_scope)))).first()
+    if subject is None:
         raise NotFound("Không tìm thấy đối tượng.")
     return subject, await store.history(session, subject_id)
 
 
 async def search_subjects(session: AsyncSession, *, unit_scope: str | None, q: str | None,
                           limit: int, offset: int) -> list[store.Subject]:
-    query = select(store.Subject).order_by(store.Subject.name_folded)
-    if unit_scope is not None:
-        query = query.where(store.Subject.unit_id == unit_scope)
+    query = select(store.Subject).where(_shown(unit_scope)).order_by(store.Subject.name_folded)
     if q:
         query = query.where(store.Subject.name_folded.contains(fold(q), autoescape=True))
     return list((await session.scalars(query.limit(limit).offset(offset))).all())

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
+
+import nats
+
 from exemplar.testing import auth
 
 NOMINATION = {
@@ -51,3 +56,30 @@ async def counts(reporting, bearer: str, year: int = 2023) -> dict[str, int]:
                                           headers=auth(bearer))
     assert response.status_code == 200, response.text
     return {row["unit_id"]: row["submitted"] for row in response.json()}
+
+
+async def stream_events(url: str, subject: str) -> list[dict]:
+    """Every envelope on `subject` in the EXEMPLAR stream, in order."""
+    nc = await nats.connect(url, connect_timeout=5)
+    js = nc.jetstream()
+    try:
+        state = (await asyncio.wait_for(js.stream_info("EXEMPLAR"), 5)).state
+        found = []
+        for seq in range(state.first_seq, state.last_seq + 1) if state.messages else ():
+            msg = await asyncio.wait_for(js.get_msg("EXEMPLAR", seq), 5)
+            if msg.subject == subject:
+                found.append(json.loads(msg.data))
+        return found
+    finally:
+        await nc.close()
+
+
+async def stream_count(url: str, subject: str) -> int:
+    """How many messages on `subject` the EXEMPLAR stream holds."""
+    nc = await nats.connect(url, connect_timeout=5)
+    try:
+        info = await asyncio.wait_for(
+            nc.jetstream().stream_info("EXEMPLAR", subjects_filter=subject), 5)
+    finally:
+        await nc.close()
+    return (info.state.subjects or {}).get(subject, 0)

@@ -22,6 +22,12 @@ def reads_all_units(user: Principal) -> bool:
     return user.has_any(*WIDE_READERS)
 
 
+def readable_or_404(user: Principal, unit_id: str, what: str) -> None:
+    """Readers see their own unit's records, wide readers every unit's; else 'not found'."""
+    if unit_id != user.unit and not reads_all_units(user):
+        raise NotFound(f"Không tìm thấy {what}.")
+
+
 def own_unit_or_404(user: Principal, unit_id: str, what: str) -> None:
     """Another unit's record answers 'not found', so its existence does not leak."""
     if user.unit != unit_id and not user.has_any("admin"):

@@ -3,16 +3,13 @@ announces a version once and freezes it; nominations claim against a published v
 
 from __future__ import annotations
 
-import asyncio
-import json
 from contextlib import AsyncExitStack
 
-import nats
 import pytest
 
 from exemplar.testing import auth, eventually
 
-from ..helpers import NOMINATION
+from ..helpers import NOMINATION, stream_events
 
 OFFICER, HEAD, OTHER = "dak-o.officer", "dak-o.head", "phu-nghia.officer"
 STANDING, VIEWER = "noi-vu.officer", "tinh.viewer"
@@ -34,20 +31,6 @@ async def nomination(start_service):
         yield await start_service(stack, "nomination")
 
 
-async def stream_events(url: str, subject: str) -> list[dict]:
-    """Every envelope on `subject` in the EXEMPLAR stream, in order."""
-    nc = await nats.connect(url, connect_timeout=5)
-    js = nc.jetstream()
-    try:
-        state = (await asyncio.wait_for(js.stream_info("EXEMPLAR"), 5)).state
-        found = []
-        for seq in range(state.first_seq, state.last_seq + 1) if state.messages else ():
-            msg = await asyncio.wait_for(js.get_msg("EXEMPLAR", seq), 5)
-            if msg.subject == subject:
-                found.append(json.loads(msg.data))
-        return found
-    finally:
-        await nc.close()
 
 
 async def settled_events(service, url: str, subject: str) -> list[dict]:

@@ -3,13 +3,11 @@ announced once; readers see their own unit's, the standing office and viewers ev
 
 from __future__ import annotations
 
-import asyncio
-import json
 from datetime import date, timedelta
 
-import nats
-
 from exemplar.testing import auth, eventually
+
+from ..helpers import stream_events
 
 SUBJECT = "exemplar.nomination.good_deed_reported.v1"
 
@@ -24,18 +22,11 @@ async def file(client, bearer: str, **changes) -> dict:
     return response.json()
 
 
+
+
 async def announced(url: str) -> list[dict]:
     """The good_deed_reported events the EXEMPLAR stream holds (their data)."""
-    nc = await nats.connect(url, connect_timeout=5)
-    try:
-        js = nc.jetstream()
-        info = await asyncio.wait_for(js.stream_info("EXEMPLAR", subjects_filter=SUBJECT), 5)
-        if not (info.state.subjects or {}).get(SUBJECT):
-            return []
-        last = await asyncio.wait_for(js.get_last_msg("EXEMPLAR", SUBJECT), 5)
-        return [json.loads(last.data)["data"]] * info.state.subjects[SUBJECT]
-    finally:
-        await nc.close()
+    return [event["data"] for event in await stream_events(url, SUBJECT)]
 
 
 async def test_filed_good_deed_is_announced_once(cluster, token, nats_server):

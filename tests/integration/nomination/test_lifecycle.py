@@ -3,7 +3,6 @@ each event once, with what review, publication and reporting need."""
 
 from __future__ import annotations
 
-import json
 import uuid
 from datetime import date
 
@@ -21,25 +20,11 @@ from exemplar.events import (
 )
 from exemplar.testing import auth, eventually
 
-from ..helpers import NOMINATION, create
+from ..helpers import NOMINATION, create, stream_events
 
 OFFICER, HEAD = "dak-o.officer", "dak-o.head"
 
 
-async def stream_events(url: str, subject: str) -> list[dict]:
-    """Every envelope on `subject` in the EXEMPLAR stream, in order."""
-    nc = await nats.connect(url)
-    js = nc.jetstream()
-    try:
-        state = (await js.stream_info("EXEMPLAR")).state
-        found = []
-        for seq in range(state.first_seq, state.last_seq + 1) if state.messages else ():
-            msg = await js.get_msg("EXEMPLAR", seq)
-            if msg.subject == subject:
-                found.append(json.loads(msg.data))
-        return found
-    finally:
-        await nc.close()
 
 
 async def review_says(url: str, event) -> None:

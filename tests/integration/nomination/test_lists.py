@@ -9,7 +9,6 @@ import zipfile
 from contextlib import AsyncExitStack
 from pathlib import Path
 
-import nats
 import openpyxl
 import pytest
 import yaml
@@ -19,6 +18,8 @@ from sqlalchemy.exc import DBAPIError
 from exemplar.events import NominationSubmittedV1
 from exemplar.profile.loader import DEFAULT_PROFILE_PATH
 from exemplar.testing import auth, eventually
+
+from ..helpers import stream_count
 
 HEAD, OFFICER, OTHER_HEAD, STANDING = "dak-o.head", "dak-o.officer", "phu-nghia.head", \
     "noi-vu.officer"
@@ -74,13 +75,6 @@ async def stored(svc) -> tuple[int, int, int]:
             await scalar(svc, "SELECT count(*) FROM outbox"))
 
 
-async def in_stream(url: str, subject: str) -> int:
-    nc = await nats.connect(url, connect_timeout=5)
-    try:
-        info = await nc.jetstream().stream_info("EXEMPLAR", subjects_filter=subject)
-        return (info.state.subjects or {}).get(subject, 0)
-    finally:
-        await nc.close()
 
 
 async def test_csv_list_lands_submitted_and_every_consumer_gets_each_row(
@@ -111,7 +105,7 @@ async def test_csv_list_lands_submitted_and_every_consumer_gets_each_row(
                 == {"xa-dak-o": 5})
 
     await eventually(everywhere, what="review and reporting hold the 5 nominations")
-    assert await in_stream(nats_server.url, NominationSubmittedV1.type) == 5
+    assert await stream_count(nats_server.url, NominationSubmittedV1.type) == 5
 
 
 async def test_xlsx_list_with_english_headers_and_blank_rows_lands(cluster, token):
@@ -215,7 +209,7 @@ async def test_list_of_5000_rows_lands_in_one_transaction_with_its_events(
                             "WHERE status = 'submitted'") == 5000
 
         async def published() -> bool:
-            return await in_stream(nats_server.url, NominationSubmittedV1.type) == 5000
+            return await stream_count(nats_server.url, NominationSubmittedV1.type) == 5000
 
         await eventually(published, timeout=60, interval=0.5, what="5000 events in the stream")
 

@@ -3,12 +3,11 @@ into a draft nomination carrying that log; other units see nothing, viewers writ
 
 from __future__ import annotations
 
-import asyncio
 from datetime import date, timedelta
 
-import nats
-
 from exemplar.testing import auth, eventually
+
+from ..helpers import stream_count
 
 OFFICER, HEAD, OTHER = "dak-o.officer", "dak-o.head", "phu-nghia.officer"
 STANDING, VIEWER = "noi-vu.officer", "tinh.viewer"
@@ -39,15 +38,10 @@ async def log_entry(client, bearer: str, prospect_id: str, kind: str, on: str, t
                              json={"kind": kind, "on": on, "text": text}, headers=auth(bearer))
 
 
+
+
 async def announced(url: str) -> int:
-    """How many prospect_registered events the EXEMPLAR stream holds."""
-    nc = await nats.connect(url, connect_timeout=5)
-    try:
-        info = await asyncio.wait_for(
-            nc.jetstream().stream_info("EXEMPLAR", subjects_filter=SUBJECT), 5)
-    finally:
-        await nc.close()
-    return (info.state.subjects or {}).get(SUBJECT, 0)
+    return await stream_count(url, SUBJECT)
 
 
 async def test_registered_prospect_is_announced_once_and_readable(cluster, token,

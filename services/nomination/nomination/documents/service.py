@@ -7,7 +7,6 @@ import asyncio
 import hashlib
 import re
 import uuid
-from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,6 +19,7 @@ from exemplar.profile import Profile
 from exemplar.uow import UnitOfWork, now
 
 from ..access import reads_all_units
+from ..clock import today
 from ..evidence import storage
 from ..evidence.service import DOCX_MIME, check_type, editable_nomination, evidence_names
 from ..nominations.service import get_nomination
@@ -30,7 +30,6 @@ from . import store
 if TYPE_CHECKING:
     from . import render
 
-VIETNAM = timezone(timedelta(hours=7))  # no daylight saving
 GENERATED = {"to_trinh": "cover_request", "bao_cao_thanh_tich": "achievement_report"}
 DEFAULT_NAMES = {"to_trinh": "Tờ trình đề nghị khen thưởng",
                  "bao_cao_thanh_tich": "Báo cáo thành tích"}
@@ -189,7 +188,7 @@ async def _dossier_data(session: AsyncSession, profile: Profile,
         for c in nomination.claims or [])
     return render.DossierData(
         head=letterhead(profile, nomination.unit_id, nomination.unit_name),
-        issued_on=datetime.now(VIETNAM).date(),
+        issued_on=today(),
         recipient=recipient(profile, nomination.proposed_award, nomination.unit_id),
         year=nomination.year, nominee=nomination.nominee,
         field=_name(profile.fields, nomination.field), award=award_text,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import date
 
 from exemplar.auth import Principal
 from exemplar.errors import NotFound, RuleViolation
@@ -11,15 +11,10 @@ from exemplar.events import GoodDeedReportedV1
 from exemplar.profile import Profile, Unit
 from exemplar.uow import UnitOfWork, now
 
-from ..access import reads_all_units
+from ..access import readable_or_404, reads_all_units
+from ..clock import today
 from ..text import fold, nfc
 from . import store
-
-LOCAL = timezone(timedelta(hours=7), "ICT")  # Vietnam: "today" is the users' day
-
-
-def today() -> date:
-    return datetime.now(UTC).astimezone(LOCAL).date()
 
 
 def _reporting_unit(profile: Profile, unit_id: str) -> Unit:
@@ -70,8 +65,9 @@ async def get_report(uow: UnitOfWork, *, user: Principal,
                      report_id: str) -> store.GoodDeedReport:
     """Own unit, or every unit for the standing office and viewers; else 404."""
     report = await store.get(uow.session, report_id)
-    if report is None or (report.unit_id != user.unit and not reads_all_units(user)):
+    if report is None:
         raise NotFound("Không tìm thấy báo cáo gương người tốt, việc tốt.")
+    readable_or_404(user, report.unit_id, "báo cáo gương người tốt, việc tốt")
     return report
 
 

@@ -4,7 +4,7 @@ into a draft nomination that carries its history. One transaction each."""
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import date
 from enum import StrEnum
 from typing import Literal
 
@@ -18,7 +18,8 @@ from exemplar.uow import UnitOfWork, now
 from exemplar.web import VALIDATION_MESSAGES
 
 from .. import links
-from ..access import own_unit_or_404, reads_all_units
+from ..access import own_unit_or_404, readable_or_404, reads_all_units
+from ..clock import VIETNAM, today
 from ..nominations import store as nominations
 from ..nominations.domain import nominating_unit, nominee_problems
 from ..nominations.schemas import NominationCreate, NomineeIn
@@ -27,7 +28,6 @@ from ..subjects.service import resolve_subject
 from ..text import fold, nfc
 from . import store
 
-LOCAL = timezone(timedelta(hours=7), "ICT")  # Vietnam: "today" is the users' day
 SUMMARY_MAX = 20000  # NominationCreate.achievement_summary
 
 
@@ -42,10 +42,6 @@ KIND_NAMES = {"support_material": "Hỗ trợ vật chất", "support_moral": "�
               "shortcoming": "Hạn chế cần khắc phục", "progress": "Tiến bộ"}
 STATUS_NAMES = {"nurturing": "đang bồi dưỡng", "promoted": "đã đề nghị khen thưởng",
                 "dropped": "đã dừng bồi dưỡng"}
-
-
-def today() -> date:
-    return datetime.now(UTC).astimezone(LOCAL).date()
 
 
 def _problems(problems: dict[str, str]) -> None:
@@ -155,7 +151,7 @@ def _nomination_input(prospect: store.Prospect, entries: list[store.NurtureEntry
 
 
 def _registration_text(prospect: store.Prospect) -> str:
-    return (f"Nhân tố mới được phát hiện ngày {prospect.registered_at.astimezone(LOCAL):%d/%m/%Y}"
+    return (f"Nhân tố mới được phát hiện ngày {prospect.registered_at.astimezone(VIETNAM):%d/%m/%Y}"
             f": {prospect.what}\nLý do bồi dưỡng: {prospect.why}")
 
 
@@ -193,8 +189,9 @@ async def get_prospect(uow: UnitOfWork, *, user: Principal,
                        prospect_id: str) -> store.Prospect:
     """Own unit, or every unit for the standing office and viewers; else 404."""
     prospect = await store.get(uow.session, prospect_id)
-    if prospect is None or (prospect.unit_id != user.unit and not reads_all_units(user)):
+    if prospect is None:
         raise NotFound("Không tìm thấy nhân tố mới.")
+    readable_or_404(user, prospect.unit_id, "nhân tố mới")
     return prospect
 
 

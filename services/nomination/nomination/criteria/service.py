@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from exemplar.auth import Principal
+from exemplar.concurrency import commit, require_current
 from exemplar.errors import (
     Conflict,
     InvalidTransition,
@@ -22,7 +23,6 @@ from exemplar.profile import Profile
 from exemplar.uow import UnitOfWork, now
 
 from ..access import reads_all_units
-from ..concurrency import commit, require_current
 from ..text import nfc
 from . import store
 from .store import DRAFT, PUBLISHED

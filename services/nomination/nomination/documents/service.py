@@ -14,12 +14,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from exemplar.auth import Principal
+from exemplar.clock import today
 from exemplar.errors import Conflict, NotFound, RuleViolation
 from exemplar.profile import Profile
 from exemplar.uow import UnitOfWork, now
 
 from ..access import reads_all_units
-from ..clock import today
 from ..evidence import storage
 from ..evidence.service import DOCX_MIME, check_type, editable_nomination, evidence_names
 from ..nominations.service import get_nomination

@@ -6,13 +6,13 @@ import uuid
 from datetime import date
 
 from exemplar.auth import Principal
+from exemplar.clock import today
 from exemplar.errors import NotFound, RuleViolation
 from exemplar.events import GoodDeedReportedV1
 from exemplar.profile import Profile, Unit
 from exemplar.uow import UnitOfWork, now
 
 from ..access import readable_or_404, reads_all_units
-from ..clock import today
 from ..text import fold, nfc
 from . import store
 

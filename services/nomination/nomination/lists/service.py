@@ -12,6 +12,7 @@ from functools import cache
 from pydantic import ValidationError
 
 from exemplar.auth import Principal
+from exemplar.concurrency import commit
 from exemplar.errors import NotFound, RuleViolation
 from exemplar.events import NominationSubmittedV1
 from exemplar.profile import Profile
@@ -20,7 +21,6 @@ from exemplar.web import VALIDATION_MESSAGES
 
 from .. import links
 from ..access import own_unit_or_404
-from ..concurrency import commit
 from ..nominations.domain import S, nominating_unit, nominee_problems, proposal_problems
 from ..nominations.lifecycle import remember, replayed
 from ..nominations.schemas import NominationCreate

@@ -7,12 +7,12 @@ from __future__ import annotations
 import uuid
 
 from exemplar.auth import Principal
+from exemplar.concurrency import commit, require_current
 from exemplar.errors import Conflict, InvalidTransition, NotFound, RuleViolation
 from exemplar.profile import Profile
 from exemplar.uow import UnitOfWork, now
 
 from ..access import reads_all_units
-from ..concurrency import commit, require_current
 from . import store
 from .service import LAUNCHED, clean_targets, get_movement, open_to
 

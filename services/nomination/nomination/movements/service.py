@@ -9,13 +9,13 @@ from datetime import date
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from exemplar.auth import Principal
+from exemplar.concurrency import commit, require_current
 from exemplar.errors import InvalidTransition, NotFound, RuleViolation
 from exemplar.events import MovementLaunchedV1
 from exemplar.profile import Profile, Unit
 from exemplar.uow import UnitOfWork, now
 
 from ..access import reads_all_units
-from ..concurrency import commit, require_current
 from ..text import nfc
 from . import store
 

@@ -6,11 +6,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Response
 
+from exemplar.concurrency import commit
 from exemplar.events.common import CommendationKind, NomineeKind
 from exemplar.runtime import RuntimeDep, Uow
 
 from ..access import Head, IfMatch, Officer, Reader, expected_version
-from ..concurrency import commit
 from . import lifecycle, service
 from .domain import NominationStatus
 from .schemas import (

@@ -6,13 +6,13 @@ import hashlib
 import json
 
 from exemplar.auth import Principal
+from exemplar.concurrency import commit
 from exemplar.errors import RuleViolation, StaleVersion
 from exemplar.events import NominationSubmittedV1, NominationWithdrawnV1, Nominee
 from exemplar.profile import Profile
 from exemplar.uow import UnitOfWork, now
 
 from .. import dossier
-from ..concurrency import commit
 from ..subjects.service import awards_held
 from . import store
 from .domain import SUBMITTABLE, WITHDRAWABLE, S, next_revision, require_status

@@ -7,13 +7,13 @@ import uuid
 from pydantic import ValidationError
 
 from exemplar.auth import Principal
+from exemplar.concurrency import commit
 from exemplar.errors import NotFound, RuleViolation, StaleVersion
 from exemplar.profile import Profile
 from exemplar.uow import UnitOfWork, now
 
 from .. import dossier, links
 from ..access import reads_all_units
-from ..concurrency import commit
 from ..subjects.service import resolve_subject
 from ..text import fold
 from . import store

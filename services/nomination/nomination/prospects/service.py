@@ -11,6 +11,7 @@ from typing import Literal
 import pydantic
 
 from exemplar.auth import Principal
+from exemplar.clock import VIETNAM, today
 from exemplar.errors import InvalidTransition, NotFound, RuleViolation
 from exemplar.events import ProspectRegisteredV1
 from exemplar.profile import Profile
@@ -19,7 +20,6 @@ from exemplar.web import VALIDATION_MESSAGES
 
 from .. import links
 from ..access import own_unit_or_404, readable_or_404, reads_all_units
-from ..clock import VIETNAM, today
 from ..nominations import store as nominations
 from ..nominations.domain import nominating_unit, nominee_problems
 from ..nominations.schemas import NominationCreate, NomineeIn

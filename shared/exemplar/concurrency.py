@@ -1,4 +1,4 @@
-"""Optimistic concurrency for every feature: a stale If-Match, or a writer that lost the race
+"""Optimistic concurrency for every service: a stale If-Match, or a writer that lost the race
 at commit, is 412; a concurrent duplicate (a unique key taken meanwhile) is 409."""
 
 from __future__ import annotations

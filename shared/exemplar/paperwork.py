@@ -1,0 +1,172 @@
+"""The administrative layout of Nghị định 30/2020/NĐ-CP for every document the services issue:
+the issuing unit top left with the number line, the national motto top right with the place and
+date, the title, the body, then "Nơi nhận" and the signature. Times New Roman, 13–14 pt, A4 with
+the decree's margins.
+
+python-docx writes the files (a well-kept library; a DOCX is too intricate to hand-write). This
+module is layout only: each service brings its own words."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import date
+
+import docx
+from docx.document import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Cm, Mm, Pt
+
+FONT = "Times New Roman"
+CENTER, JUSTIFY, LEFT = (WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.JUSTIFY,
+                         WD_ALIGN_PARAGRAPH.LEFT)
+MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
+GENDERS = {"male": "Nam", "female": "Nữ", "other": "Khác"}
+
+
+@dataclass(frozen=True)
+class Letterhead:
+    parent: str | None  # the governing body's line, when the unit has one
+    unit: str
+    abbreviation: str  # after the document's type in the number: "TTr-UBND"
+    place: str
+    signer_roles: tuple[str, ...]  # ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH")
+    signer_name: str
+
+
+def date_line(place: str, day: date) -> str:
+    """'Đắk Ơ, ngày 05 tháng 02 năm 2024': a zero before days under 10 and months 1 and 2."""
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+def nominee_lines(nominee: dict) -> list[str]:
+    """The nominee's details: an individual's identity, a collective's size and head."""
+    kind, get = nominee.get("kind"), nominee.get
+    if kind == "individual":
+        pairs = [("Họ và tên", get("name")), ("Giới tính", GENDERS.get(get("gender") or "")),
+                 ("Năm sinh", get("birth_year")), ("Dân tộc", get("ethnicity")),
+                 ("Chức vụ", get("position")), ("Đơn vị công tác", get("workplace"))]
+    else:
+        share = get("women_share")
+        pairs = [("Tên tập thể" if kind == "collective" else "Hộ gia đình", get("name")),
+                 ("Số thành viên", get("member_count")),
+                 ("Tỷ lệ nữ", f"{share * 100:.0f}%" if share is not None else None),
+                 ("Người đứng đầu" if kind == "collective" else "Chủ hộ", get("head")),
+                 ("Địa chỉ" if kind == "household" else "Đơn vị", get("workplace"))]
+    return [f"- {label}: {value}" for label, value in pairs if value not in (None, "")]
+
+
+def nominee_phrase(nominee: dict) -> str:
+    name = nominee.get("name", "")
+    if nominee.get("kind") == "collective":
+        return f"tập thể {name}"
+    if nominee.get("kind") == "household":
+        return f"hộ gia đình {name}"
+    return {"male": "ông ", "female": "bà "}.get(nominee.get("gender") or "", "") + name
+
+
+def new_document(title: str, author: str) -> Document:
+    document = docx.Document()
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin = section.bottom_margin = Mm(20)
+    section.left_margin, section.right_margin = Mm(30), Mm(15)
+    normal = document.styles["Normal"]
+    normal.font.name, normal.font.size = FONT, Pt(14)
+    fonts = normal.element.get_or_add_rPr().get_or_add_rFonts()
+    for script in ("w:eastAsia", "w:cs"):
+        fonts.set(qn(script), FONT)
+    normal.paragraph_format.space_before = Pt(0)
+    normal.paragraph_format.space_after = Pt(6)
+    props = document.core_properties
+    props.title, props.author, props.language = title, author, "vi-VN"
+    return document
+
+
+def write(paragraph, text: str, *, bold=False, italic=False, size: float | None = None,
+           align=None, indent=False, after: float | None = None):
+    if align is not None:
+        paragraph.alignment = align
+    if indent:
+        paragraph.paragraph_format.first_line_indent = Cm(1)
+    if after is not None:
+        paragraph.paragraph_format.space_after = Pt(after)
+    run = paragraph.add_run(text)
+    run.bold, run.italic = bold, italic
+    if size is not None:
+        run.font.size = Pt(size)
+    return paragraph
+
+
+def para(document, text: str = "", **style):
+    return write(document.add_paragraph(), text, **style)
+
+
+def cell_lines(cell, lines: list[tuple[str, dict]]) -> None:
+    """Lines in a table cell, centred unless told (its first, empty paragraph first)."""
+    for i, (text, style) in enumerate(lines):
+        paragraph = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
+        write(paragraph, text, **{"align": CENTER, "after": 0, **style})
+
+
+def two_columns(document, widths: tuple[float, float]):
+    table = document.add_table(rows=1, cols=2)
+    table.autofit = False
+    for column, cell, width in zip(table.columns, table.rows[0].cells, widths, strict=True):
+        column.width = cell.width = Mm(width)
+    return table.rows[0].cells
+
+
+def letterhead(document, head: Letterhead, issued_on: date, number: str | None, *,
+               issued_number: str | None = None) -> None:
+    """`number` is the document type ("TTr", "QĐ"): the number line reads "Số:   /TTr-UBND"
+    to be filled at registration, or `issued_number` in full once it is known."""
+    left, right = two_columns(document, (70, 95))
+    lines = [(head.parent.upper(), {"size": 13})] if head.parent else []
+    lines.append((head.unit.upper(), {"bold": True, "size": 13}))
+    if issued_number:
+        lines.append((f"Số: {issued_number}", {"size": 13}))
+    elif number:
+        lines.append((f"Số:        /{number}-{head.abbreviation}", {"size": 13}))
+    cell_lines(left, lines)
+    cell_lines(right, [(MOTTO[0], {"bold": True, "size": 13}), (MOTTO[1], {"bold": True}),
+                       ("", {}), (date_line(head.place, issued_on), {"italic": True})])
+    para(document, after=6)
+
+
+def title(document, *lines: str) -> None:
+    for i, line in enumerate(lines):
+        para(document, line, bold=True, align=CENTER, after=12 if i == len(lines) - 1 else 0)
+
+
+def body(document, text: str) -> None:
+    for block in (b.strip() for b in text.splitlines()):
+        if block:
+            para(document, block, align=JUSTIFY, indent=True)
+
+
+def grid(document, rows: list[tuple[str, ...]], *, size: float = 13) -> None:
+    """A bordered table whose first row is the header (bold)."""
+    table = document.add_table(rows=1, cols=len(rows[0]))
+    table.style = "Table Grid"
+    for i, values in enumerate(rows):
+        cells = table.rows[0].cells if i == 0 else table.add_row().cells
+        for cell, value in zip(cells, values, strict=True):
+            write(cell.paragraphs[0], value, bold=i == 0, size=size, after=0)
+    para(document, after=6)
+
+
+def signature(document, left: list[tuple[str, dict]], roles: tuple[str, ...],
+               name: str) -> None:
+    left_cell, right_cell = two_columns(document, (80, 85))
+    cell_lines(left_cell, left)
+    cell_lines(right_cell, [(role, {"bold": True}) for role in roles]
+          + [("", {})] * 3 + [(name, {"bold": True})])
+
+
+def save(document: Document) -> bytes:
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

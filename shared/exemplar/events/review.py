@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from .common import DecisionRef, Nominee
+from .common import CommendationKind, DecisionRef, Nominee
 from .envelope import Event
 
 
@@ -62,8 +62,11 @@ class CaseDecidedV1(Event):
     outcome: Literal["recognised", "commended", "rejected"]
     award: str | None = None  # title or award form code granted
     award_name: str | None = None
+    commendation_kind: CommendationKind = "regular"
     decision: DecisionRef | None = None
     achievement_summary: str | None = None
+    # Only the achievements appraisal verified: what a story may claim.
+    verified_claims: list[str] = Field(default_factory=list)
     reasons: list[str] = Field(default_factory=list)
     fast_track: bool = False
 
@@ -74,11 +77,13 @@ class ExemplarEscalatedV1(Event):
     nomination_id: str
     unit_id: str
     unit_name: str
+    unit_kind: str | None = None
     year: int
     nominee: Nominee
     field: str
     proposed_award: str
     decision: DecisionRef | None = None
+    verified_claims: list[str] = Field(default_factory=list)
     escalated_by: str
     escalated_on: date
 

@@ -46,6 +46,10 @@ def check_references(p: Profile) -> Iterator[str]:
           for a in p.awards for r in a.requires),
         *((f"danh hiệu '{a.id}'", "loại tài liệu", d, documents)
           for a in p.awards for d in a.required_documents),
+        *((f"danh hiệu '{a.id}'", "danh hiệu của thành viên", a.member_share_of, awards)
+          for a in p.awards if a.member_share_of),
+        *(("ngưỡng tỷ lệ", "danh hiệu", ref, awards)
+          for cap in p.thresholds.share_caps for ref in (cap.award, cap.among)),
         *((f"kênh '{c.id}'", "đơn vị", c.unit, units) for c in p.channels),
         *((f"kênh '{c.id}'", "đơn vị theo dõi", u, units)
           for c in p.channels if c.subscription.units != "all" for u in c.subscription.units),

@@ -67,6 +67,10 @@ class Award(_Model):
     fast_track_allowed: bool = False
     requires: list[str] = []  # award ids the nominee must already hold…
     requires_years: Days = 1  # …in this many consecutive years ending with the nomination year
+    # A collective title: at least this share of its members must hold `member_share_of`
+    # (Tập thể lao động tiên tiến: half of them Lao động tiên tiến).
+    member_share_min: Share | None = None
+    member_share_of: str | None = None
 
 
 class Subscription(_Model):
@@ -108,9 +112,27 @@ class Council(_Model):
         return self.thresholds.get(award_id, self.default_threshold)
 
 
+class ShareCap(_Model):
+    """Per unit and year, nominations for `award` may be at most `max_share` of those for
+    `among` (Chiến sĩ thi đua cơ sở among Lao động tiên tiến)."""
+
+    award: str
+    among: str
+    max_share: Share
+
+
+Ineligibility = Literal["disciplined", "under_investigation", "open_complaint"]
+
+
 class Thresholds(_Model):
-    elite_share_max: Share = 0.15  # Chiến sĩ thi đua cơ sở among Lao động tiên tiến, unit/year
-    excellent_collective_share_max: Share = 0.2  # TT lao động xuất sắc among TT tiên tiến
+    share_caps: list[ShareCap] = []
+    # What makes a nominee ineligible while it holds (the 2022 law: all three).
+    ineligible_when: list[Ineligibility] = ["disciplined", "under_investigation",
+                                            "open_complaint"]
+    regular_basis_only: bool = True  # ad hoc and thematic awards are no basis for a title
+    min_verified_claims: pydantic.NonNegativeInt = 1  # verified achievements to pass appraisal
+    overstated_blocks: bool = True  # one overstated achievement sends the dossier back
+    women_priority: bool = True  # women first among candidates otherwise equal
     public_posting_days: Days = 5  # the list stays posted at least this long
     feedback_rate_per_hour: PositiveInt = 5  # public feedback per client and hour
     evidence_max_bytes: PositiveInt = 10 * 1024 * 1024

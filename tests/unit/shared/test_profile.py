@@ -211,9 +211,14 @@ def test_unreadable_or_malformed_file_raises_profile_error(tmp_path: Path) -> No
 def test_thresholds_default_when_absent_and_follow_the_file_when_given(tmp_path: Path) -> None:
     data = default_data()
     del data["thresholds"]
-    assert load_profile(write(tmp_path, data)).thresholds.elite_share_max == 0.15
-    data["thresholds"] = {"elite_share_max": 0.1}
-    assert load_profile(write(tmp_path, data)).thresholds.elite_share_max == 0.1
+    defaults = load_profile(write(tmp_path, data)).thresholds
+    assert (defaults.public_posting_days, defaults.share_caps) == (5, [])
+    data["thresholds"] = {"share_caps": [{"award": "chien_si_thi_dua_co_so",
+                                          "among": "lao_dong_tien_tien", "max_share": 0.1}]}
+    assert load_profile(write(tmp_path, data)).thresholds.share_caps[0].max_share == 0.1
+    data["thresholds"]["share_caps"][0]["among"] = "no_such_award"
+    with pytest.raises(ProfileError, match="no_such_award"):
+        load_profile(write(tmp_path, data))
 
 
 def test_dong_nai_commune_profile_has_no_old_district_unit_active_after_reform() -> None:

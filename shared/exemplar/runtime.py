@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Annotated
@@ -40,9 +40,13 @@ class ServiceSpec:
     migrations: str  # "nomination:migrations", an alembic script location
 
 
+Handlers = Mapping[type[Event], EventHandler]
+Subscriptions = Handlers | Callable[[Profile], Handlers]
+
+
 class Runtime:
     def __init__(self, settings: ServiceSettings, *, metadata: MetaData,
-                 subscriptions: Mapping[type[Event], EventHandler], bus: Bus | None = None,
+                 subscriptions: Subscriptions, bus: Bus | None = None,
                  span_exporter: SpanExporter | None = None) -> None:
         self.settings = settings
         self.name = settings.service_name
@@ -58,7 +62,9 @@ class Runtime:
         self.relay = OutboxRelay(self.db, self.bus, sweep_seconds=settings.relay_sweep_seconds,
                                  batch=settings.relay_batch,
                                  tracer_provider=self.tracer_provider)
-        self.subscriptions = dict(subscriptions)
+        # Handlers that apply the profile's rules are built once it is loaded.
+        self.subscriptions = dict(subscriptions(self.profile) if callable(subscriptions)
+                                  else subscriptions)
         self.verifier = _verifier(settings)
 
     def uow(self) -> UnitOfWork:

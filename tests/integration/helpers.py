@@ -41,7 +41,7 @@ async def submit(nomination, token, unit: str = "dak-o", **changes) -> dict:
 async def cases(review, bearer: str) -> list[dict]:
     response = await review.client.get("/cases", params={"limit": 500}, headers=auth(bearer))
     assert response.status_code == 200, response.text
-    return response.json()
+    return response.json()["items"]
 
 
 async def pending(publication, bearer: str) -> list[dict]:

@@ -48,7 +48,7 @@ async def test_role_without_the_right_is_forbidden(cluster, token):
     response = await cluster["nomination"].client.post(
         "/nominations", json=NOMINATION, headers=auth(token("tinh.viewer")))
     assert response.status_code == 403
-    cases = await cluster["review"].client.get("/cases", headers=auth(token("dak-o.officer")))
+    cases = await cluster["review"].client.get("/cases", headers=auth(token("cong-ttdt.editor")))
     assert cases.status_code == 403
 
 

@@ -1,4 +1,4 @@
 from exemplar.migrations import run
-from review.store import Base
+from review.main import Base
 
 run(Base.metadata)

@@ -1,0 +1,5 @@
+"""HTTP routes of appraisal (being built)."""
+
+from fastapi import APIRouter
+
+router = APIRouter(tags=["appraisal"])

@@ -1,0 +1,5 @@
+"""HTTP routes of council (being built)."""
+
+from fastapi import APIRouter
+
+router = APIRouter(tags=["council"])

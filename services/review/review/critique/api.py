@@ -1,0 +1,5 @@
+"""HTTP routes of critique (being built)."""
+
+from fastapi import APIRouter
+
+router = APIRouter(tags=["critique"])

@@ -1,0 +1,5 @@
+"""HTTP routes of decisions (being built)."""
+
+from fastapi import APIRouter
+
+router = APIRouter(tags=["decisions"])

@@ -59,6 +59,23 @@ VALIDATION_MESSAGES = {
     "enum": "không thuộc các giá trị cho phép",
     "extra_forbidden": "không được phép có",
     "json_invalid": "JSON không hợp lệ",
+    "too_short": "quá ít phần tử",
+    "too_long": "quá nhiều phần tử",
+    "date_parsing": "phải là ngày dạng YYYY-MM-DD",
+    "date_from_datetime_parsing": "phải là ngày dạng YYYY-MM-DD",
+    "date_type": "phải là ngày dạng YYYY-MM-DD",
+    "datetime_parsing": "phải là thời điểm theo ISO 8601",
+    "datetime_from_date_parsing": "phải là thời điểm theo ISO 8601",
+    "bool_parsing": "phải là true hoặc false",
+    "bool_type": "phải là true hoặc false",
+    "string_type": "phải là chuỗi ký tự",
+    "int_type": "phải là số nguyên",
+    "float_parsing": "phải là số",
+    "list_type": "phải là danh sách",
+    "dict_type": "phải là đối tượng",
+    "model_attributes_type": "phải là đối tượng",
+    "greater_than": "giá trị quá nhỏ",
+    "less_than": "giá trị quá lớn",
 }
 
 

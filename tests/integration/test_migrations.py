@@ -60,3 +60,28 @@ def test_migrations_run_on_postgres_in_a_container():
             url = admin.rsplit("/", 1)[0] + f"/{name}"
             upgrade(spec.migrations, url)
             assert TABLES[name] in asyncio.run(pg_tables(url))
+
+
+def test_review_upgrade_keeps_each_nominations_latest_case(tmp_path):
+    """Before 0002 a case was one per revision; after it, one per nomination, the latest."""
+    from sqlalchemy import text
+
+    from exemplar.migrations import upgrade
+
+    location = services.get("review").migrations
+    url = f"sqlite:///{tmp_path / 'review.db'}"
+    upgrade(location, url.replace("sqlite://", "sqlite+aiosqlite://"), revision="0001")
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        for case_id, revision in (("c1", 1), ("c2", 2)):
+            conn.execute(text(
+                "INSERT INTO review_case (id, nomination_id, revision, unit_id, unit_name, year,"
+                " nominee_name, field, proposed_award, status, opened_at) VALUES (:id, 'n1',"
+                " :rev, 'xa-dak-o', 'UBND xã Đắk Ơ', 2024, 'Nguyễn Thị Hoa', 'kinh_te',"
+                " 'lao_dong_tien_tien', 'open', '2024-05-01 00:00:00')"),
+                {"id": case_id, "rev": revision})
+    upgrade(location, url.replace("sqlite://", "sqlite+aiosqlite://"))
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT id, revision, status, version FROM review_case"))
+        assert rows.all() == [("c2", 2, "open", 1)]
+    engine.dispose()

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Header
+from fastapi import Depends
 
 from exemplar.auth import Principal, require_roles
-from exemplar.errors import NotFound, StaleVersion, VersionRequired
+from exemplar.concurrency import IfMatch, expected_version
+from exemplar.errors import NotFound
+
+__all__ = ["Head", "IfMatch", "Officer", "Reader", "expected_version", "own_unit_or_404",
+           "readable_or_404", "reads_all_units"]
 
 WIDE_READERS = ("standing_office", "viewer", "admin")
 
@@ -32,21 +36,3 @@ def own_unit_or_404(user: Principal, unit_id: str, what: str) -> None:
     """Another unit's record answers 'not found', so its existence does not leak."""
     if user.unit != unit_id and not user.has_any("admin"):
         raise NotFound(f"Không tìm thấy {what}.")
-
-
-IfMatch = Annotated[str | None, Header(alias="If-Match")]
-
-
-def expected_version(if_match: str | None, *, required: bool) -> int | None:
-    """The row version an If-Match header names (`"3"` or `W/"3"`); every ETag of the
-    service is its row's version."""
-    if if_match is None:
-        if required:
-            raise VersionRequired("Cần tiêu đề If-Match với ETag của lần đọc gần nhất.",
-                                  fields={"If-Match": "bắt buộc"})
-        return None
-    try:
-        return int(if_match.strip().removeprefix("W/").strip('"'))
-    except ValueError:
-        raise StaleVersion("If-Match không hợp lệ.",
-                           fields={"If-Match": "không hợp lệ"}) from None

@@ -33,6 +33,9 @@ Reader = Annotated[Principal, Depends(require_roles(
 # The council's deliberation (Front comments, public feedback, ballots' who): not for units.
 Deliberator = Annotated[Principal, Depends(require_roles(
     "standing_office", "council_member", "chair", "front_reviewer"))]
+# The council's side and the province's viewer read decisions; units read their own cases.
+DecisionReader = Annotated[Principal, Depends(require_roles(
+    "standing_office", "council_member", "chair", "front_reviewer", "viewer"))]
 Office = Annotated[Principal, Depends(require_roles("standing_office"))]
 OfficeOrChair = Annotated[Principal, Depends(require_roles("standing_office", "chair"))]
 Front = Annotated[Principal, Depends(_only("front_reviewer"))]

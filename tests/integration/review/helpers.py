@@ -84,3 +84,16 @@ async def get_case(review, token, case_id: str, who: str = OFFICE) -> dict:
 
 def days_ago(n: int) -> str:
     return (date.today() - timedelta(days=n)).isoformat()
+
+
+async def arrange(review, case_id: str, **fields: Any) -> None:
+    """Put a case straight into a later stage (status, council_result, posting_id…) so a
+    feature's tests start where they need to. The whole path through the HTTP API is
+    test_full_path's to prove."""
+    from review.cases.store import Case
+
+    async with review.runtime.uow() as uow:
+        case = await uow.session.get(Case, case_id)
+        for name, value in fields.items():
+            setattr(case, name, value)
+        await uow.commit()

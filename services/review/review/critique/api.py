@@ -1,5 +1,52 @@
-"""HTTP routes of critique (being built)."""
+"""HTTP routes of critique: the Front comments; the office, the council and the Front read."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import datetime
+from typing import Annotated
 
 from fastapi import APIRouter
+from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
+
+from exemplar.runtime import Uow
+
+from ..access import Deliberator, Front
+from . import service
 
 router = APIRouter(tags=["critique"])
+
+
+class CommentCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
+                                           max_length=5000),
+                    AfterValidator(lambda s: unicodedata.normalize("NFC", s))]
+
+
+class CommentRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    case_id: str
+    author: str
+    author_name: str
+    author_unit: str
+    text: str
+    created_at: datetime
+
+
+@router.post("/cases/{case_id}/comments", status_code=201, response_model=CommentRead)
+async def comment_on_case(case_id: str, body: CommentCreate, user: Front,
+                          uow: Uow) -> CommentRead:
+    """A front_reviewer's comment on a case not yet decided, revoked or withdrawn."""
+    comment = await service.comment_on_case(uow, user=user, case_id=case_id, text=body.text)
+    return CommentRead.model_validate(comment)
+
+
+@router.get("/cases/{case_id}/comments", response_model=list[CommentRead])
+async def comments_on_case(case_id: str, _: Deliberator, uow: Uow) -> list[CommentRead]:
+    """Oldest first; the units do not read the council's deliberation."""
+    comments = await service.comments_on_case(uow, case_id=case_id)
+    return [CommentRead.model_validate(c) for c in comments]

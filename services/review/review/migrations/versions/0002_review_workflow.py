@@ -1,8 +1,9 @@
-"""review workflow
+"""review workflow: one case per nomination (its latest revision), appraisal, critique,
+public posting and feedback, council sessions and ballots, decisions, the audit chain
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-29 09:49:03.803691
+Create Date: 2026-11-29 10:23:44.773363
 """
 from alembic import op
 import sqlalchemy as sa
@@ -32,6 +33,50 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_audit_entry_action'), ['action'], unique=False)
         batch_op.create_index(batch_op.f('ix_audit_entry_entity_id'), ['entity_id'], unique=False)
 
+    op.create_table('council_session',
+    sa.Column('id', sa.String(length=36), nullable=False),
+    sa.Column('title', sa.String(length=300), nullable=False),
+    sa.Column('held_on', sa.Date(), nullable=False),
+    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('present', sa.JSON(), server_default='[]', nullable=False),
+    sa.Column('created_by', sa.String(length=100), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('opened_by', sa.String(length=100), nullable=True),
+    sa.Column('opened_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('closed_by', sa.String(length=100), nullable=True),
+    sa.Column('closed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('version', sa.Integer(), server_default='1', nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_council_session'))
+    )
+    with op.batch_alter_table('council_session', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_council_session_held_on'), ['held_on'], unique=False)
+        batch_op.create_index(batch_op.f('ix_council_session_status'), ['status'], unique=False)
+
+    op.create_table('decision',
+    sa.Column('id', sa.String(length=36), nullable=False),
+    sa.Column('kind', sa.String(length=20), nullable=False),
+    sa.Column('number', sa.String(length=50), nullable=False),
+    sa.Column('signed_on', sa.Date(), nullable=False),
+    sa.Column('signer', sa.String(length=200), nullable=False),
+    sa.Column('signer_title', sa.String(length=200), nullable=True),
+    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('fast_track', sa.Boolean(), server_default='0', nullable=False),
+    sa.Column('case_id', sa.String(length=36), nullable=True),
+    sa.Column('revokes_id', sa.String(length=36), nullable=True),
+    sa.Column('reason', sa.Text(), nullable=True),
+    sa.Column('prepared_by', sa.String(length=100), nullable=False),
+    sa.Column('prepared_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('applied_by', sa.String(length=100), nullable=True),
+    sa.Column('applied_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('version', sa.Integer(), server_default='1', nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_decision')),
+    sa.UniqueConstraint('number', name=op.f('uq_decision_number'))
+    )
+    with op.batch_alter_table('decision', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_decision_case_id'), ['case_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_decision_status'), ['status'], unique=False)
+
     op.create_table('posting',
     sa.Column('id', sa.String(length=36), nullable=False),
     sa.Column('title', sa.String(length=300), nullable=False),
@@ -41,6 +86,83 @@ def upgrade() -> None:
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_posting'))
     )
+    op.create_table('agenda_item',
+    sa.Column('session_id', sa.String(length=36), nullable=False),
+    sa.Column('case_id', sa.String(length=36), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('recused', sa.JSON(), server_default='[]', nullable=False),
+    sa.Column('yes', sa.Integer(), server_default='0', nullable=False),
+    sa.Column('no', sa.Integer(), server_default='0', nullable=False),
+    sa.Column('abstain', sa.Integer(), server_default='0', nullable=False),
+    sa.Column('eligible', sa.Integer(), nullable=True),
+    sa.Column('present_eligible', sa.Integer(), nullable=True),
+    sa.Column('voters', sa.Integer(), nullable=True),
+    sa.Column('base', sa.Integer(), nullable=True),
+    sa.Column('quorum_met', sa.Boolean(), nullable=True),
+    sa.Column('share', sa.Float(), nullable=True),
+    sa.Column('threshold', sa.Float(), nullable=True),
+    sa.Column('passed', sa.Boolean(), nullable=True),
+    sa.Column('result', sa.String(length=20), nullable=True),
+    sa.Column('version', sa.Integer(), server_default='1', nullable=False),
+    sa.ForeignKeyConstraint(['session_id'], ['council_session.id'], name=op.f('fk_agenda_item_session_id_council_session')),
+    sa.PrimaryKeyConstraint('session_id', 'case_id', name=op.f('pk_agenda_item'))
+    )
+    with op.batch_alter_table('agenda_item', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_agenda_item_case_id'), ['case_id'], unique=False)
+
+    op.create_table('appraisal',
+    sa.Column('id', sa.String(length=36), nullable=False),
+    sa.Column('case_id', sa.String(length=36), nullable=False),
+    sa.Column('revision', sa.Integer(), nullable=False),
+    sa.Column('outcome', sa.String(length=20), nullable=False),
+    sa.Column('findings', sa.JSON(), nullable=False),
+    sa.Column('facts', sa.JSON(), nullable=False),
+    sa.Column('problems', sa.JSON(), nullable=False),
+    sa.Column('reasons', sa.JSON(), nullable=False),
+    sa.Column('note', sa.Text(), nullable=True),
+    sa.Column('appraised_by', sa.String(length=100), nullable=False),
+    sa.Column('appraised_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['case_id'], ['review_case.id'], name=op.f('fk_appraisal_case_id_review_case')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_appraisal')),
+    sa.UniqueConstraint('case_id', 'revision', name=op.f('uq_appraisal_case_id'))
+    )
+    op.create_table('ballot_cast',
+    sa.Column('session_id', sa.String(length=36), nullable=False),
+    sa.Column('case_id', sa.String(length=36), nullable=False),
+    sa.Column('member', sa.String(length=100), nullable=False),
+    sa.Column('written', sa.Boolean(), nullable=False),
+    sa.Column('cast_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['session_id'], ['council_session.id'], name=op.f('fk_ballot_cast_session_id_council_session')),
+    sa.PrimaryKeyConstraint('session_id', 'case_id', 'member', name=op.f('pk_ballot_cast'))
+    )
+    op.create_table('critique_comment',
+    sa.Column('id', sa.String(length=36), nullable=False),
+    sa.Column('case_id', sa.String(length=36), nullable=False),
+    sa.Column('author', sa.String(length=100), nullable=False),
+    sa.Column('author_name', sa.String(length=300), nullable=False),
+    sa.Column('author_unit', sa.String(length=100), nullable=False),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['case_id'], ['review_case.id'], name=op.f('fk_critique_comment_case_id_review_case')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_critique_comment'))
+    )
+    with op.batch_alter_table('critique_comment', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_critique_comment_case_id'), ['case_id'], unique=False)
+
+    op.create_table('decision_item',
+    sa.Column('decision_id', sa.String(length=36), nullable=False),
+    sa.Column('case_id', sa.String(length=36), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('grant', sa.Boolean(), nullable=False),
+    sa.Column('award', sa.String(length=100), nullable=True),
+    sa.Column('outcome', sa.String(length=20), nullable=False),
+    sa.Column('reasons', sa.JSON(), server_default='[]', nullable=False),
+    sa.ForeignKeyConstraint(['decision_id'], ['decision.id'], name=op.f('fk_decision_item_decision_id_decision')),
+    sa.PrimaryKeyConstraint('decision_id', 'case_id', name=op.f('pk_decision_item'))
+    )
+    with op.batch_alter_table('decision_item', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_decision_item_case_id'), ['case_id'], unique=False)
+
     op.create_table('feedback',
     sa.Column('id', sa.String(length=36), nullable=False),
     sa.Column('posting_id', sa.String(length=36), nullable=False),
@@ -68,6 +190,11 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_feedback_posting_id'), ['posting_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_feedback_status'), ['status'], unique=False)
 
+    # A case is now one per nomination, reopened by each revision: keep the latest revision
+    # of each nomination before the key changes from (nomination, revision) to nomination.
+    op.execute("DELETE FROM review_case WHERE EXISTS (SELECT 1 FROM review_case AS newer "
+               "WHERE newer.nomination_id = review_case.nomination_id "
+               "AND newer.revision > review_case.revision)")
     with op.batch_alter_table('review_case', schema=None) as batch_op:
         batch_op.add_column(sa.Column('unit_kind', sa.String(length=40), server_default='', nullable=False))
         batch_op.add_column(sa.Column('nominee', sa.JSON(), server_default='{}', nullable=False))
@@ -145,7 +272,31 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_feedback_case_id'))
 
     op.drop_table('feedback')
+    with op.batch_alter_table('decision_item', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_decision_item_case_id'))
+
+    op.drop_table('decision_item')
+    with op.batch_alter_table('critique_comment', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_critique_comment_case_id'))
+
+    op.drop_table('critique_comment')
+    op.drop_table('ballot_cast')
+    op.drop_table('appraisal')
+    with op.batch_alter_table('agenda_item', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_agenda_item_case_id'))
+
+    op.drop_table('agenda_item')
     op.drop_table('posting')
+    with op.batch_alter_table('decision', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_decision_status'))
+        batch_op.drop_index(batch_op.f('ix_decision_case_id'))
+
+    op.drop_table('decision')
+    with op.batch_alter_table('council_session', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_council_session_status'))
+        batch_op.drop_index(batch_op.f('ix_council_session_held_on'))
+
+    op.drop_table('council_session')
     with op.batch_alter_table('audit_entry', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_audit_entry_entity_id'))
         batch_op.drop_index(batch_op.f('ix_audit_entry_action'))

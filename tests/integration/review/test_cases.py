@@ -63,3 +63,27 @@ async def test_unknown_case_is_404_in_vietnamese(review, token):
     response = await review.client.get("/cases/khong-co", headers=auth(token(OFFICE)))
     assert response.status_code == 404
     assert response.json()["detail"]["message"] == "Không tìm thấy hồ sơ xét duyệt."
+
+
+async def test_each_stage_runs_against_the_profiles_deadline_and_overdue_cases_are_listed(
+        review, token):
+    from datetime import date, timedelta
+
+    from .helpers import arrange
+
+    deadlines = review.runtime.profile.deadlines
+    late = await open_case(review, token)
+    assert late["due_on"] == (date.today() + timedelta(days=deadlines.appraisal)).isoformat()
+    await open_case(review, token)  # on time
+    theirs = await open_case(review, token, unit_id="xa-da-kia", unit_name="UBND xã Đa Kia")
+    past = date.today() - timedelta(days=1)
+    await arrange(review, late["id"], due_on=past)
+    await arrange(review, theirs["id"], due_on=past - timedelta(days=3))
+    overdue = (await review.client.get("/cases/overdue", headers=auth(token(OFFICE)))).json()
+    assert [c["id"] for c in overdue] == [theirs["id"], late["id"]]  # longest overdue first
+    assert all(c["overdue"] for c in overdue)
+    own = (await review.client.get("/cases/overdue", headers=auth(token("dak-o.officer")))).json()
+    assert [c["id"] for c in own] == [late["id"]]
+    await arrange(review, late["id"], status="decided", due_on=past)  # a decided case waits
+    overdue = (await review.client.get("/cases/overdue", headers=auth(token(OFFICE)))).json()
+    assert [c["id"] for c in overdue] == [theirs["id"]]

@@ -82,6 +82,7 @@ def test_review_upgrade_keeps_each_nominations_latest_case(tmp_path):
                 {"id": case_id, "rev": revision})
     upgrade(location, url.replace("sqlite://", "sqlite+aiosqlite://"))
     with engine.connect() as conn:
-        rows = conn.execute(text("SELECT id, revision, status, version FROM review_case"))
-        assert rows.all() == [("c2", 2, "open", 1)]
+        rows = conn.execute(text("SELECT id, revision, status, version, submitted_at IS NOT NULL"
+                                 " FROM review_case"))
+        assert rows.all() == [("c2", 2, "open", 1, 1)]
     engine.dispose()

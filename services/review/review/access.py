@@ -11,6 +11,7 @@ from fastapi import Depends, HTTPException
 
 from exemplar.auth import CurrentUser, Principal, require_roles
 from exemplar.errors import NotFound
+from exemplar.runtime import RuntimeDep
 
 FORBIDDEN = "Vai trò của bạn không được phép thực hiện thao tác này."
 # Who reads every unit's cases; a unit's officer and head read only their own unit's.
@@ -40,8 +41,23 @@ Office = Annotated[Principal, Depends(require_roles("standing_office"))]
 OfficeOrChair = Annotated[Principal, Depends(require_roles("standing_office", "chair"))]
 Front = Annotated[Principal, Depends(_only("front_reviewer"))]
 Member = Annotated[Principal, Depends(_only("council_member", "chair"))]
-Chair = Annotated[Principal, Depends(_only("chair"))]
-Auditor = Annotated[Principal, Depends(require_roles("standing_office", "chair", "viewer"))]
+
+
+async def _council_chair(user: CurrentUser, runtime: RuntimeDep) -> Principal:
+    """The chair of this council by name, not any account holding a `chair` role (an identity
+    provider may give that role to every commune's chairman too)."""
+    if not user.has_any("chair") or user.sub != runtime.profile.council.chair:
+        raise HTTPException(403, "Chỉ Chủ tịch Hội đồng Thi đua – Khen thưởng được thực hiện "
+                                 "thao tác này.")
+    return user
+
+
+Chair = Annotated[Principal, Depends(_council_chair)]
+# The log names who voted and why a member stepped aside: the office and the chair read it;
+# anyone who oversees may check that the chain is whole.
+Auditor = Annotated[Principal, Depends(_only("standing_office", "chair"))]
+ChainChecker = Annotated[Principal, Depends(require_roles("standing_office", "chair",
+                                                          "viewer"))]
 
 
 def reads_all_units(user: Principal) -> bool:

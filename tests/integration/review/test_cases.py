@@ -6,7 +6,7 @@ from __future__ import annotations
 from exemplar.events import NominationWithdrawnV1
 from exemplar.testing import auth
 
-from .helpers import OFFICE, get_case, open_case, publish
+from .helpers import OFFICE, case_of, get_case, open_case, publish
 
 
 async def test_submission_opens_a_case_with_the_dossier_and_an_appraisal_due_date(
@@ -19,22 +19,56 @@ async def test_submission_opens_a_case_with_the_dossier_and_an_appraisal_due_dat
     assert "bien_ban_hop_xet" in case["documents"]
 
 
-async def test_the_same_submission_twice_opens_one_case(review, token):
-    case = await open_case(review, token)
-    from .helpers import submitted
-    again = submitted(nomination_id=case["nomination_id"])
-    await publish(review.runtime.settings.nats_url, again)
-    await publish(review.runtime.settings.nats_url, submitted())  # a later, different one
-    response = await review.client.get("/cases", headers=auth(token(OFFICE)))
+async def test_a_submission_sent_again_changes_nothing(review, token):
+    """The same submission re-sent under a new envelope (an outbox replayed after a crash)
+    opens no second case, and leaves the case and its audit trail as they were."""
     from exemplar.testing import eventually
 
-    async def two() -> bool:
-        page = (await review.client.get("/cases", headers=auth(token(OFFICE)))).json()
-        return page["total"] == 2
-    await eventually(two, what="the second nomination's case")
+    from .helpers import submitted
+
+    event = submitted()
+    await publish(review.runtime.settings.nats_url, event)
+    case = await case_of(review, token, event.nomination_id)
+    await publish(review.runtime.settings.nats_url, event)  # a fresh envelope id, same event
+    later = submitted()
+    await publish(review.runtime.settings.nats_url, later)
+    await case_of(review, token, later.nomination_id)  # consumed after the repeat, in order
+
+    async def repeat_processed() -> bool:
+        async with review.runtime.uow() as uow:
+            from sqlalchemy import func, select
+            inbox = review.runtime.db.inbox
+            n = await uow.session.scalar(select(func.count()).select_from(inbox))
+        return n == 3
+    await eventually(repeat_processed, what="the repeat consumed")
     page = (await review.client.get("/cases", headers=auth(token(OFFICE)))).json()
-    assert [c["nomination_id"] for c in page["items"]].count(case["nomination_id"]) == 1
-    assert response.status_code == 200
+    assert page["total"] == 2
+    assert await get_case(review, token, case["id"]) == case
+    audit = (await review.client.get("/audit", params={"entity_id": case["id"]},
+                                     headers=auth(token(OFFICE)))).json()
+    assert [e["action"] for e in audit] == ["case.opened"]
+
+
+async def test_withdrawal_overtaking_its_submission_keeps_the_case_withdrawn(review, token):
+    from exemplar.testing import eventually
+
+    from .helpers import submitted
+
+    event = submitted()
+    await publish(review.runtime.settings.nats_url, NominationWithdrawnV1(
+        nomination_id=event.nomination_id, revision=1, unit_id="xa-dak-o", year=2024,
+        reason="Đơn vị rút hồ sơ", withdrawn_by="dak-o.head"))
+
+    async def withdrawal_consumed() -> bool:
+        audit = await review.client.get("/audit", headers=auth(token(OFFICE)))
+        return [e["action"] for e in audit.json()] == ["case.withdrawn"]
+    await eventually(withdrawal_consumed, what="the withdrawal, before any submission")
+    assert (await review.client.get("/cases", headers=auth(token(OFFICE)))).json()["total"] == 0
+    await publish(review.runtime.settings.nats_url, event)
+    case = await case_of(review, token, event.nomination_id, status="withdrawn")
+    assert (case["nominee"]["name"], case["reasons"]) == ("Nguyễn Thị Hoa",
+                                                          ["Đơn vị rút hồ sơ"])
+    assert case["due_on"] is None
 
 
 async def test_unit_officer_sees_only_their_own_units_cases(review, token):
@@ -87,3 +121,23 @@ async def test_each_stage_runs_against_the_profiles_deadline_and_overdue_cases_a
     await arrange(review, late["id"], status="decided", due_on=past)  # a decided case waits
     overdue = (await review.client.get("/cases/overdue", headers=auth(token(OFFICE)))).json()
     assert [c["id"] for c in overdue] == [theirs["id"]]
+
+
+async def test_a_posted_cases_council_clock_starts_when_the_public_has_had_its_days(
+        review, token):
+    from datetime import date, timedelta
+
+    from .helpers import arrange
+
+    profile = review.runtime.profile
+    case = await open_case(review, token)
+    await arrange(review, case["id"], status="appraised", verified_claims=case["achievements"])
+    opens = date.today() + timedelta(days=10)  # a posting scheduled ahead
+    posted = await review.client.post("/postings", json={
+        "title": "Danh sách", "case_ids": [case["id"]], "opens_on": opens.isoformat()},
+        headers=auth(token(OFFICE)))
+    assert posted.status_code == 201, posted.text
+    closes = date.fromisoformat(posted.json()["closes_on"])
+    after = await get_case(review, token, case["id"])
+    assert after["due_on"] == (closes + timedelta(days=1 + profile.deadlines.council)
+                               ).isoformat()

@@ -81,3 +81,26 @@ async def test_unit_cannot_read_the_councils_deliberation(review, token):
     for path in (f"/cases/{case['id']}/comments", "/sessions", "/audit"):
         response = await review.client.get(path, headers=auth(token("dak-o.officer")))
         assert response.status_code == 403, path
+
+
+async def test_a_chair_role_of_another_council_does_not_decide_here(review, token, key_dir):
+    """An identity provider may give `chair` to every commune's chairman: only this council's
+    chair (the profile's) applies its decisions."""
+    from exemplar.auth import issue_token
+
+    case = await open_case(review, token)
+    await arrange(review, case["id"], status="voted", council_result="passed",
+                  verified_claims=case["achievements"])
+    prepared = await review.client.post("/decisions", json={
+        "number": "8/QĐ-UBND", "signed_on": TODAY,
+        "items": [{"case_id": case["id"], "grant": True}]}, headers=auth(token(OFFICE)))
+    assert prepared.status_code == 201, prepared.text
+    settings = review.runtime.settings
+    other_chair = issue_token(
+        private_key=(key_dir / "private.pem").read_text(), sub="xa-da-kia.chair",
+        name="Chủ tịch UBND xã Đa Kia", unit="xa-da-kia", roles=["chair"],
+        issuer=settings.auth_issuer, audience=settings.auth_audience)
+    refused = await review.client.post(f"/decisions/{prepared.json()['id']}/apply",
+                                       headers=auth(other_chair))
+    assert refused.status_code == 403
+    assert "Chủ tịch Hội đồng" in refused.json()["detail"]

@@ -9,9 +9,10 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import select
 
+from exemplar.errors import RuleViolation
 from exemplar.runtime import Uow
 
-from ..access import Auditor
+from ..access import Auditor, ChainChecker
 from .chain import verify
 from .store import AuditEntry
 
@@ -37,11 +38,13 @@ class VerificationRead(BaseModel):
     entries: int
     first_broken: int | None
     reason: str | None
+    head_seq: int | None
+    head_hash: str | None
 
 
 @router.get("", response_model=list[AuditRead])
 async def list_entries(_: Auditor, uow: Uow, entity_id: str | None = None,
-                       after: Annotated[int, Query(ge=0)] = 0,
+                       after: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,
                        limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> list[AuditRead]:
     """Entries in chain order from `after`; `entity_id` narrows to one case, session…"""
     query = select(AuditEntry).where(AuditEntry.seq > after)
@@ -52,8 +55,15 @@ async def list_entries(_: Auditor, uow: Uow, entity_id: str | None = None,
 
 
 @router.get("/verify", response_model=VerificationRead)
-async def verify_chain(_: Auditor, uow: Uow) -> VerificationRead:
-    """Recompute every link; `first_broken` names the first entry that fails, and why."""
-    result = await verify(uow)
-    return VerificationRead(ok=result.ok, entries=result.entries,
-                            first_broken=result.first_broken, reason=result.reason)
+async def verify_chain(_: ChainChecker, uow: Uow,
+                       anchor_seq: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
+                       anchor_hash: Annotated[str | None, Query(pattern="^[0-9a-f]{64}$")]
+                       = None) -> VerificationRead:
+    """Recompute every link; `first_broken` names the first entry that fails, and why.
+    `anchor_seq` and `anchor_hash`, a head noted earlier, also catch a cut or rewritten end."""
+    if (anchor_seq is None) != (anchor_hash is None):
+        raise RuleViolation("Cần cả anchor_seq và anchor_hash.",
+                            fields={"anchor_seq": "đi cùng anchor_hash",
+                                    "anchor_hash": "đi cùng anchor_seq"})
+    result = await verify(uow, anchor=(anchor_seq, anchor_hash) if anchor_seq else None)
+    return VerificationRead(**vars(result))

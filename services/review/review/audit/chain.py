@@ -41,6 +41,9 @@ async def record(uow: UnitOfWork, *, actor: str, action: str, entity: str, entit
                  data: dict | None = None) -> AuditEntry:
     """Append one state change, in the use case's own transaction."""
     session = uow.session
+    # The use case's own row changes go first: every writer then takes its row locks before
+    # the chain's lock, never the other way round, so two writers cannot deadlock.
+    await session.flush()
     if session.bind.dialect.name == "postgresql":
         await session.execute(_LOCK)
     last = await session.scalar(select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(1))
@@ -63,11 +66,22 @@ class Verification:
     entries: int
     first_broken: int | None = None
     reason: str | None = None
+    head_seq: int | None = None  # the last entry and its hash: noted elsewhere (a report,
+    head_hash: str | None = None  # a letter), they let a later check see a cut or rewrite
 
 
-async def verify(uow: UnitOfWork) -> Verification:
-    """Walk the chain in order, in batches; name the first entry whose link or content fails."""
+REWRITTEN = ("Mục đã ghi nhận trước đây không còn như cũ: nhật ký đã bị cắt bớt hoặc viết "
+             "lại từ mục này.")
+
+
+async def verify(uow: UnitOfWork, *, anchor: tuple[int, str] | None = None) -> Verification:
+    """Walk the chain in order, in batches; name the first entry whose link or content fails.
+
+    A chain alone cannot show that its newest entries were cut off, or all re-hashed from
+    some entry on by someone with write access: `anchor` (a sequence number and the hash it
+    had when someone noted it outside the database) catches both."""
     prev, expected_seq, checked = GENESIS, 1, 0
+    anchored = anchor is None
     while True:
         rows = list(await uow.session.scalars(
             select(AuditEntry).where(AuditEntry.seq >= expected_seq)
@@ -76,12 +90,20 @@ async def verify(uow: UnitOfWork) -> Verification:
             problem = _problem(row, prev, expected_seq)
             if problem:
                 return Verification(False, checked, row.seq, problem)
+            if anchor is not None and row.seq == anchor[0]:
+                if row.hash != anchor[1]:
+                    return Verification(False, checked, row.seq, REWRITTEN)
+                anchored = True
             prev, expected_seq, checked = row.hash, row.seq + 1, checked + 1
         if len(rows) < BATCH:
-            total = await uow.session.scalar(select(func.count()).select_from(AuditEntry))
-            if total != checked:  # a row below the first one seen (seq < 1) or similar
-                return Verification(False, checked, None, "Nhật ký có mục ngoài chuỗi.")
-            return Verification(True, checked)
+            break
+    if not anchored:
+        return Verification(False, checked, anchor[0], REWRITTEN)
+    total = await uow.session.scalar(select(func.count()).select_from(AuditEntry))
+    if total != checked:  # a row below the first one seen (seq < 1) or similar
+        return Verification(False, checked, None, "Nhật ký có mục ngoài chuỗi.")
+    return Verification(True, checked, head_seq=expected_seq - 1 if checked else None,
+                        head_hash=prev if checked else None)
 
 
 def _problem(row: AuditEntry, prev: str, expected_seq: int) -> str | None:

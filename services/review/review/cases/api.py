@@ -72,11 +72,13 @@ class CasePage(BaseModel):
 
 
 @router.get("", response_model=CasePage)
-async def list_cases(user: Reader, uow: Uow, year: int | None = None,
-                     status: S | None = None, unit_id: str | None = None,
-                     award: str | None = None,
+async def list_cases(user: Reader, uow: Uow,
+                     year: Annotated[int | None, Query(ge=1900, le=2200)] = None,
+                     status: S | None = None,
+                     unit_id: Annotated[str | None, Query(max_length=100)] = None,
+                     award: Annotated[str | None, Query(max_length=100)] = None,
                      limit: Annotated[int, Query(ge=1, le=500)] = 50,
-                     offset: Annotated[int, Query(ge=0)] = 0) -> CasePage:
+                     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0) -> CasePage:
     """A unit's officer sees their own unit's cases only, whatever `unit_id` asks."""
     scope = unit_scope(user)
     cases, total = await store.search(uow.session, unit_id=scope or unit_id, year=year,

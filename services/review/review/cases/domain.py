@@ -47,9 +47,12 @@ ACTIVE = (S.open, S.appraised, S.posted, S.voted)  # in the office's hands, with
 # Cases still counting toward a unit's year (caps, one achievement rewarded once).
 PENDING_OR_GRANTED = (S.open, S.appraised, S.posted, S.voted, S.decided)
 
-# Which deadline of the profile a stage runs against.
-STAGE_DEADLINE = {S.open: "appraisal", S.appraised: "public_posting", S.posted: "council",
-                  S.voted: "decision"}
+# Which deadlines of the profile a stage runs against: after appraisal the Front has its
+# days for critique, then the office its days to post the list; a posted case's council clock
+# starts when the posting window ends.
+STAGE_DEADLINE: dict[S, tuple[str, ...]] = {
+    S.open: ("appraisal",), S.appraised: ("critique", "public_posting"), S.posted: ("council",),
+    S.voted: ("decision",)}
 
 
 def check_move(current: str, to: S) -> None:
@@ -61,8 +64,10 @@ def check_move(current: str, to: S) -> None:
 
 def due_on(stage: S, since: date, deadlines: Deadlines) -> date | None:
     """When a case entering `stage` on `since` becomes overdue (None: no clock runs)."""
-    name = STAGE_DEADLINE.get(stage)
-    return since + timedelta(days=getattr(deadlines, name)) if name else None
+    names = STAGE_DEADLINE.get(stage)
+    if not names:
+        return None
+    return since + timedelta(days=sum(getattr(deadlines, name) for name in names))
 
 
 def achievements(claims: list[dict], summary: str) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from datetime import date
 
 from exemplar.clock import today
 from exemplar.errors import NotFound
@@ -21,14 +22,15 @@ NOT_FOUND = "Không tìm thấy hồ sơ xét duyệt."
 
 
 async def move(uow: UnitOfWork, case: store.Case, to: S, *, profile: Profile, actor: str,
-               action: str, data: dict | None = None) -> None:
+               action: str, data: dict | None = None, clock_from: date | None = None) -> None:
     """Move `case` to `to` (refused if the stage does not allow it), start the new stage's
-    clock and append the change to the audit log, all in the caller's transaction."""
+    clock (today, or `clock_from` when the stage's work can only start later) and append the
+    change to the audit log, all in the caller's transaction."""
     check_move(case.status, to)
     since = today()
     before = case.status
     case.status, case.stage_since, case.updated_at = to, since, now()
-    case.due_on = due_on(to, since, profile.deadlines)
+    case.due_on = due_on(to, max(since, clock_from or since), profile.deadlines)
     await record(uow, actor=actor, action=action, entity="case", entity_id=case.id,
                  data={"nomination_id": case.nomination_id, "revision": case.revision,
                        "from": before, "to": str(to), **(data or {})})
@@ -53,6 +55,11 @@ async def open_case(uow: UnitOfWork, event: NominationSubmittedV1, *,
     """A first submission opens a case; a resubmission after a return reopens it with the
     new revision's dossier. A stale or repeated revision changes nothing."""
     case = await store.by_nomination(uow.session, event.nomination_id)
+    if case is not None and case.submitted_at is None:
+        reasons = case.reasons  # a withdrawal came first: the case stays withdrawn
+        _dossier(case, event)
+        case.revision, case.reasons = max(case.revision, event.revision), reasons
+        return None
     if case is None:
         case = store.Case(id=str(uuid.uuid4()), nomination_id=event.nomination_id,
                           status=S.open, opened_at=now(), fast_track=False)
@@ -77,12 +84,31 @@ async def open_case(uow: UnitOfWork, event: NominationSubmittedV1, *,
 async def close_case(uow: UnitOfWork, event: NominationWithdrawnV1, *,
                      profile: Profile) -> None:
     case = await store.by_nomination(uow.session, event.nomination_id)
-    if case is None or S.withdrawn not in MOVES[S(case.status)]:
+    if case is None:
+        await _withdrawn_before_submitted(uow, event)
+        return
+    if S.withdrawn not in MOVES[S(case.status)]:
         log.info("withdrawal ignored", extra={"nomination": event.nomination_id})
         return
     case.reasons = [event.reason]
     await move(uow, case, S.withdrawn, profile=profile, actor=event.withdrawn_by,
                action="case.withdrawn", data={"reason": event.reason})
+
+
+async def _withdrawn_before_submitted(uow: UnitOfWork, event: NominationWithdrawnV1) -> None:
+    """The two events travel on separate consumers, so a withdrawal may overtake its
+    submission: keep it as a withdrawn case, which the submission then only fills in (a
+    case without `submitted_at` is not listed)."""
+    case = store.Case(
+        id=str(uuid.uuid4()), nomination_id=event.nomination_id, revision=event.revision,
+        unit_id=event.unit_id, unit_name="", unit_kind="", year=event.year, nominee={},
+        nominee_name="", field="", proposed_award="", commendation_kind="regular",
+        status=S.withdrawn, reasons=[event.reason], opened_at=now(), fast_track=False)
+    uow.session.add(case)
+    await record(uow, actor=event.withdrawn_by, action="case.withdrawn", entity="case",
+                 entity_id=case.id, data={"nomination_id": case.nomination_id,
+                                          "revision": case.revision, "to": S.withdrawn,
+                                          "reason": event.reason})
 
 
 async def get_case(uow: UnitOfWork, case_id: str) -> store.Case:

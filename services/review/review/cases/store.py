@@ -72,7 +72,7 @@ async def by_nomination(session: AsyncSession, nomination_id: str) -> Case | Non
 async def search(session: AsyncSession, *, unit_id: str | None, year: int | None,
                  status: str | None, award: str | None, limit: int,
                  offset: int) -> tuple[list[Case], int]:
-    query = select(Case)
+    query = select(Case).where(Case.submitted_at.is_not(None))  # not a bare withdrawal
     for column, value in ((Case.unit_id, unit_id), (Case.year, year), (Case.status, status),
                           (Case.proposed_award, award)):
         if value is not None:

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from exemplar.errors import RuleViolation
+from exemplar.text import has_control_characters
 
 from ..cases.domain import S
 
@@ -59,7 +60,7 @@ def check_opens_on(opens_on: date, today: date) -> None:
 
 def bad_characters(text: str) -> bool:
     """Control characters (NUL above all, which PostgreSQL refuses) other than line breaks."""
-    return any(unicodedata.category(c) == "Cc" and c not in "\n\r\t" for c in text)
+    return has_control_characters(text)
 
 
 # -- feedback ----------------------------------------------------------------------------------
@@ -101,8 +102,8 @@ def parse_feedback(raw: Mapping[str, object], *, case_ids: set[str]) -> Feedback
     """Every problem at once, each naming its field; `case_ids` are the cases on the list."""
     problems: dict[str, str] = {}
     kind = raw.get("kind")
-    if kind not in KINDS:
-        problems["kind"] = ("bắt buộc phải có" if kind in (None, "") else
+    if not isinstance(kind, str) or kind not in KINDS:
+        problems["kind"] = ("bắt buộc phải có" if kind is None or kind == "" else
                             "phải là “comment” (góp ý) hoặc “complaint” (khiếu nại)")
     case_id = raw.get("case_id") or None
     if case_id is None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
@@ -65,8 +65,9 @@ async def create_posting(uow: UnitOfWork, *, title: str, case_ids: list[str],
                                              "case_ids": case_ids})
     for case in cases:
         case.posting_id = posting.id
+        # The council's clock runs once the public has had its days.
         await move(uow, case, S.posted, profile=profile, actor=actor, action="case.posted",
-                   data=window)
+                   data=window, clock_from=posting.closes_on + timedelta(days=1))
         uow.stage(CasePostedV1(case_id=case.id, nomination_id=case.nomination_id,
                                unit_id=case.unit_id, year=case.year,
                                opens_on=posting.opens_on, closes_on=posting.closes_on),

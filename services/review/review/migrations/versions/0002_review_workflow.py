@@ -3,7 +3,7 @@ public posting and feedback, council sessions and ballots, decisions, the audit 
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-29 10:23:44.773363
+Create Date: 2026-11-29 10:40:55.393814
 """
 from alembic import op
 import sqlalchemy as sa
@@ -226,6 +226,9 @@ def upgrade() -> None:
         batch_op.create_unique_constraint(batch_op.f('uq_review_case_nomination_id'), ['nomination_id'])
         batch_op.create_index(batch_op.f('ix_review_case_due_on'), ['due_on'], unique=False)
         batch_op.create_index(batch_op.f('ix_review_case_subject_id'), ['subject_id'], unique=False)
+    # Cases opened before now were all opened by a submission: a case without one is a
+    # withdrawal that overtook its submission, and is not listed.
+    op.execute("UPDATE review_case SET submitted_at = opened_at WHERE submitted_at IS NULL")
 
     # ### end Alembic commands ###
 

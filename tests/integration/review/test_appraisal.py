@@ -5,6 +5,7 @@ writes nothing: the case, its appraisals, the audit log and the stream stay as t
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -211,8 +212,8 @@ RULES = [
      "member_share", "Chỉ 4/10 thành viên (40 %) đạt “Lao động tiên tiến”, “Tập thể lao "
                      "động tiên tiến” cần ít nhất 50 %."),
     ({"proposed_award": CSTD, "history": HELD}, {}, "share_cap",
-     "Vượt tỷ lệ cho phép: 1 hồ sơ “Chiến sĩ thi đua cơ sở” so với 0 hồ sơ “Lao động tiên "
-     "tiến” của UBND xã Đắk Ơ năm 2024 (tối đa 15 %)."),
+     "Vượt tỷ lệ cho phép: hồ sơ xếp thứ 1/1 trong các hồ sơ “Chiến sĩ thi đua cơ sở” của "
+     "UBND xã Đắk Ơ năm 2024, mà 0 hồ sơ “Lao động tiên tiến” chỉ cho phép 0 (tối đa 15 %)."),
 ]
 
 
@@ -280,6 +281,50 @@ async def test_an_achievement_already_claimed_for_the_same_subject_is_refused(
         f"hình thức.")
 
 
+async def test_a_unit_never_reads_another_units_nomination_of_the_same_subject(review,
+                                                                              token):
+    other = await open_case(review, token, unit_id="xa-da-kia", unit_name="UBND xã Đa Kia",
+                            submitted_by="da-kia.head")
+    mine = await open_case(review, token, nominee={"subject_id": other["nominee"]["subject_id"]})
+    returned = await appraise(review, token, mine["id"], form(
+        "returned", reasons=["Đối tượng trùng hồ sơ"]))
+    assert returned.status_code == 200, returned.text
+    assert returned.json()["reasons"] == [
+        "Đối tượng trùng hồ sơ",
+        *(f"Thành tích “{c}” đã được đề nghị hoặc khen thưởng ở hồ sơ khác: một thành tích "
+          f"chỉ được khen một lần, một hình thức." for c in CLAIMS),
+        "Đối tượng đã có hồ sơ khác đề nghị hoặc được “Lao động tiên tiến” năm 2024."]
+    unit = auth(token("dak-o.officer"))
+    seen = [(await review.client.get(f"/cases/{mine['id']}", headers=unit)).json(),
+            (await review.client.get(f"/cases/{mine['id']}/appraisals", headers=unit)).json(),
+            (await events_once(review, RETURNED))["data"]]
+    for body in seen:
+        text = json.dumps(body, ensure_ascii=False)
+        assert "Đa Kia" not in text and "xa-da-kia" not in text and other["id"] not in text
+    assert (await review.client.get(f"/cases/{mine['id']}/eligibility",
+                                    headers=unit)).status_code == 403
+    office = (await review.client.get(f"/cases/{mine['id']}/eligibility",
+                                      headers=auth(token(OFFICE)))).json()["problems"]
+    assert {p["rule"]: p["detail"] for p in office}["already_nominated"] == (
+        "Đối tượng đã có hồ sơ khác đề nghị hoặc được “Lao động tiên tiến” năm 2024 "
+        "(UBND xã Đa Kia).")
+    front = (await review.client.get(f"/cases/{mine['id']}/eligibility",
+                                     headers=auth(token(FRONT)))).json()["problems"]
+    assert [p["detail"] for p in front] == [None] * len(front)
+
+
+@pytest.mark.parametrize(("change", "field"), [
+    ({"note": "Xác minh\x00 tại ấp 3"}, "note"),
+    ({"reasons": ["Đủ\x07 điều kiện"]}, "reasons.0"),
+    ({"findings": [{"achievement": 0, "verdict": "verified", "note": "Đã\x00 xác minh"},
+                   {"achievement": 1, "verdict": "verified"}]}, "findings.0.note"),
+])
+async def test_control_characters_in_the_appraisal_are_refused(review, token, change, field):
+    case = await open_case(review, token)
+    answer = await refused(review, token, case["id"], form(**change))
+    assert answer["detail"]["fields"] == {field: "chứa ký tự điều khiển không hợp lệ"}
+
+
 async def test_a_collective_title_needs_the_count_of_members_holding(review, token):
     case = await open_case(review, token, proposed_award=TTLDTT, nominee=COLLECTIVE)
     answer = await refused(review, token, case["id"], form())
@@ -334,20 +379,24 @@ def _ldtt_cases(n: int) -> list:
             for i in range(n)]
 
 
-async def test_the_share_cap_counts_every_pending_case_of_the_unit_and_year(review, token):
-    first, second = (submitted(proposed_award=CSTD, history=HELD) for _ in range(2))
-    await _open_all(review, token, [*_ldtt_cases(7), first, second])  # 15 % of 7: one place
-    one = await case_of(review, token, first.nomination_id)
-    two = await case_of(review, token, second.nomination_id)
-    over = ("Vượt tỷ lệ cho phép: 2 hồ sơ “Chiến sĩ thi đua cơ sở” so với 7 hồ sơ “Lao động "
-            "tiên tiến” của UBND xã Đắk Ơ năm 2024 (tối đa 15 %).")
-    answer = await refused(review, token, one["id"], form())
+async def test_the_share_cap_refuses_only_the_cases_ranked_beyond_its_places(review, token):
+    early = datetime.now(UTC) - timedelta(days=1)
+    man = submitted(proposed_award=CSTD, history=HELD, submitted_at=early,
+                    nominee={"name": "Trần Văn Nam", "gender": "male"})
+    woman = submitted(proposed_award=CSTD, history=HELD, nominee={"name": "Lê Thị Lan"})
+    await _open_all(review, token, [*_ldtt_cases(7), man, woman])  # 15 % of 7: one place
+    him = await case_of(review, token, man.nomination_id)
+    her = await case_of(review, token, woman.nomination_id)
+    passed = await appraise(review, token, her["id"], form())  # first among equals: a woman
+    assert passed.status_code == 200, passed.text
+    over = ("Vượt tỷ lệ cho phép: hồ sơ xếp thứ 2/2 trong các hồ sơ “Chiến sĩ thi đua cơ sở” "
+            "của UBND xã Đắk Ơ năm 2024, mà 7 hồ sơ “Lao động tiên tiến” chỉ cho phép 1 "
+            "(tối đa 15 %).")
+    answer = await refused(review, token, him["id"], form())  # as many verified as hers
     assert answer["detail"]["fields"]["share_cap"] == over
-    returned = await appraise(review, token, two["id"], form(
+    returned = await appraise(review, token, him["id"], form(
         "returned", reasons=["Ngoài số lượng được đề nghị của đơn vị"]))
     assert returned.json()["reasons"] == ["Ngoài số lượng được đề nghị của đơn vị", over]
-    passed = await appraise(review, token, one["id"], form())
-    assert passed.status_code == 200, passed.text
 
 
 async def test_ranking_puts_a_woman_first_among_equals_within_the_cap(review, token):

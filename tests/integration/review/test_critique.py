@@ -93,8 +93,9 @@ async def test_a_case_no_longer_under_review_takes_no_comment(review, token, sta
 
 @pytest.mark.parametrize(("body", "reason"), [
     ({"text": "   "}, "quá ngắn"), ({"text": "x" * 5001}, "quá dài"), ({}, "bắt buộc phải có"),
+    ({"text": "Ý kiến\x00 phản biện"}, "chứa ký tự điều khiển không hợp lệ"),
 ])
-async def test_an_empty_or_overlong_comment_is_refused(review, token, body, reason):
+async def test_an_empty_overlong_or_garbled_comment_is_refused(review, token, body, reason):
     case = await open_case(review, token)
     answer = await refused(review, token, case["id"], body, 422)
     assert answer["detail"]["fields"] == {"text": reason}

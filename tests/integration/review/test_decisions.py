@@ -6,6 +6,7 @@ number is taken — writing nothing; the decision document and the certificates 
 from __future__ import annotations
 
 import io
+import json
 import time
 import uuid
 import zipfile
@@ -33,6 +34,15 @@ from .helpers import (
 
 DECIDED = "exemplar.review.decided.v1"
 VERIFIED = ["Vận động 40 hộ chuyển đổi cây trồng"]  # the second claim was not verified
+LDTT, CSTD = "lao_dong_tien_tien", "chien_si_thi_dua_co_so"
+HELD = [{"year": 2024, "award": LDTT, "decision_number": "5/QĐ-UBND"}]
+CONTROL = "chứa ký tự điều khiển không hợp lệ"
+
+
+def claims_only_verified(data: dict) -> bool:
+    """Nothing of the unverified claim (“Thu nhập bình quân của ấp tăng 25 %”), nor the
+    unit's summary that repeats it (“thu nhập tăng 25 %”), anywhere in an event's data."""
+    return "thu nhập" not in json.dumps(data, ensure_ascii=False).lower()
 TODAY = today().isoformat()
 
 
@@ -156,6 +166,8 @@ async def test_one_decision_decides_all_its_nominations_at_once_with_one_event_e
     assert recognised["decision"]["signer"] == "Trần Quốc Hưng"
     assert recognised["award_name"] == "Lao động tiên tiến"
     assert recognised["verified_claims"] == VERIFIED  # never the unverified claim
+    assert recognised["achievement_summary"] == VERIFIED[0]
+    assert all(claims_only_verified(data) for data in found.values())
     assert (recognised["unit_kind"], recognised["fast_track"]) == ("commune", False)
     assert found[form["nomination_id"]]["award_name"] == "Giấy khen của Chủ tịch UBND huyện"
     assert found[refused["nomination_id"]]["reasons"] == [
@@ -233,9 +245,33 @@ async def test_an_award_beyond_the_chairs_authority_must_be_proposed_upward(revi
     assert response.status_code == 422
     assert "UBND tỉnh Bình Phước" in message(response) and "UBND xã Đắk Ơ" in message(response)
     assert {"items.0.award", "items.1.award"} <= set(fields(response))
-    # the chair may grant the district's own form instead
-    assert (await prepare(review, token, [grant(province, award="giay_khen_chu_tich_huyen")])
-            ).status_code == 201
+
+
+async def test_a_decision_grants_the_award_appraised_posted_and_voted_on(review, token):
+    case = await voted_case(review, token)  # Lao động tiên tiến, voted on
+    before = await audit_entries(review, token)
+    response = await prepare(review, token, [grant(case, award="giay_khen_chu_tich_huyen")])
+    assert response.status_code == 422, response.text
+    assert fields(response)["items.0.award"] == (
+        "Nguyễn Thị Hoa: chỉ được quyết định “Lao động tiên tiến” như đã đề nghị (hình thức "
+        "đã được thẩm định, công khai và Hội đồng bỏ phiếu), không phải “Giấy khen của Chủ "
+        "tịch UBND huyện”.")
+    assert await decision_total(review, token) == 0
+    assert await audit_entries(review, token) == before
+    assert (await prepare(review, token, [grant(case, award=LDTT)])).status_code == 201
+
+
+async def test_a_fast_track_grants_another_award_only_if_it_allows_the_fast_track(
+        review, token):
+    province = await ad_hoc_case(review, token, proposed_award="bang_khen_chu_tich_tinh")
+    form = await ad_hoc_case(review, token, nominee={"name": "Lê Văn Bình"})
+    response = await prepare(review, token, [grant(form, award=LDTT)], fast_track=True)
+    assert response.status_code == 422, response.text
+    assert "rút gọn" in fields(response)["items.0.award"]
+    assert await decision_total(review, token) == 0
+    decision = await prepared(review, token, [grant(province, award="giay_khen_chu_tich_huyen")],
+                              fast_track=True)
+    assert decision["items"][0]["award"] == "giay_khen_chu_tich_huyen"
 
 
 async def test_bad_decision_input_gets_a_clear_4xx_and_writes_nothing(review, token):
@@ -253,11 +289,22 @@ async def test_bad_decision_input_gets_a_clear_4xx_and_writes_nothing(review, to
         ([], {}, "items"),
         ([grant(case)], {"number": "x" * 51}, "number"),
         ([grant(case)], {"number": "   "}, "number"),
+        ([grant(case)], {"signed_on": "2023-12-31"}, "signed_on"),  # before the year 2024
+        ([grant(case)], {"number": "125\x00/QĐ-UBND"}, "number"),
+        ([grant(case)], {"signer": "Trần\x00Quốc Hưng"}, "signer"),
+        ([{"case_id": case["id"], "grant": False, "reasons": ["Chưa\x00 tiêu biểu"]}], {},
+         "items.0.reasons.0"),
     ]
     for items, body, field in cases:
         response = await prepare(review, token, items, **body)
         assert response.status_code == 422, (field, response.text)
         assert field in fields(response), (field, response.text)
+    for field, value in (("number", "125\x00/QĐ-UBND"), ("signer", "Trần\x00Quốc Hưng")):
+        response = await prepare(review, token, [grant(case)], **{field: value})
+        assert fields(response) == {field: CONTROL}
+    early = await prepare(review, token, [grant(case)], signed_on="2023-12-31")
+    assert fields(early) == {"signed_on": "Ngày ký quyết định không được trước năm đề nghị "
+                                          "khen thưởng (2024): sớm nhất là ngày 01/01/2024."}
     assert await decision_total(review, token) == 0
     assert await audit_entries(review, token) == before
     assert (await get_case(review, token, case["id"]))["status"] == "voted"
@@ -406,11 +453,68 @@ async def test_fast_track_is_refused_for_a_regular_nomination(review, token):
     assert await audit_entries(review, token) == before
 
 
+async def test_a_fast_track_waits_for_the_public_posting_to_end(review, token):
+    case = await ad_hoc_case(review, token)
+    response = await review.client.post("/postings", headers=auth(token(OFFICE)), json={
+        "title": "Công khai khen thưởng đột xuất", "case_ids": [case["id"]]})
+    assert response.status_code == 201, response.text
+    posting = response.json()
+    before = await audit_entries(review, token)
+    refused = await prepare(review, token, [grant(case)], fast_track=True)
+    assert refused.status_code == 409, refused.text
+    assert "đang trong thời gian công khai" in message(refused)
+    assert await decision_total(review, token) == 0
+    assert await audit_entries(review, token) == before
+    await close_posting(review, posting)
+    await decided(review, token, [grant(case)], fast_track=True)
+    assert (await get_case(review, token, case["id"]))["fast_track"] is True
+
+
 async def test_fast_track_still_needs_the_appraisal(review, token):
     case = await open_case(review, token, commendation_kind="ad_hoc",
                            proposed_award="giay_khen_chu_tich_huyen")
     response = await prepare(review, token, [grant(case)], fast_track=True)
     assert response.status_code == 422 and "chưa được thẩm định" in message(response)
+
+
+# -- the profile's rules at the decision ----------------------------------------------------
+
+async def voted_cases(review, token, count: int, **changes) -> list[dict]:
+    return [await voted_case(review, token, claims=[{"criterion": "KT1",
+                                                     "claim": f"Thành tích {i}"}], **changes)
+            for i in range(count)]
+
+
+async def test_one_decision_grants_a_title_and_the_title_it_requires(review, token):
+    ldtt = await voted_case(review, token)
+    subject = ldtt["nominee"]["subject_id"]
+    cstd = await voted_case(review, token, proposed_award=CSTD, nominee={"subject_id": subject},
+                            claims=[{"criterion": "KT3", "claim": "Sáng kiến sấy hạt điều"}])
+    await voted_cases(review, token, 6)  # 7 × Lao động tiên tiến: one place for CSTĐCS
+    alone = await prepare(review, token, [grant(cstd)])
+    assert alone.status_code == 422 and "còn thiếu năm 2024" in message(alone)
+    assert await decision_total(review, token) == 0
+    decision = await decided(review, token, [grant(ldtt), grant(cstd)], number="125/QĐ-UBND")
+    assert [i["case_status"] for i in decision["items"]] == ["decided", "decided"]
+    after = await get_case(review, token, cstd["id"])
+    assert (after["outcome"], after["award"]) == ("recognised", CSTD)
+
+
+async def test_the_share_cap_at_the_decision_follows_the_ranking(review, token):
+    await voted_cases(review, token, 7)  # 15 % of 7 × Lao động tiên tiến: one place
+    man = await voted_case(review, token, proposed_award=CSTD, history=HELD,
+                           nominee={"name": "Trần Văn Nam", "gender": "male"})
+    woman = await voted_case(review, token, proposed_award=CSTD, history=HELD,
+                             nominee={"name": "Lê Thị Lan"})  # submitted after him
+    refused = await prepare(review, token, [grant(man)])
+    assert refused.status_code == 422, refused.text
+    assert fields(refused)["items.0"] == (
+        "Trần Văn Nam: Vượt tỷ lệ cho phép: hồ sơ xếp thứ 2/2 trong các hồ sơ “Chiến sĩ thi "
+        "đua cơ sở” của UBND xã Đắk Ơ năm 2024, mà 7 hồ sơ “Lao động tiên tiến” chỉ cho "
+        "phép 1 (tối đa 15 %).")
+    assert await decision_total(review, token) == 0
+    await decided(review, token, [grant(woman), reject(man, "Ngoài tỷ lệ cho phép")])
+    assert (await get_case(review, token, woman["id"]))["outcome"] == "recognised"
 
 
 # -- documents ---------------------------------------------------------------------------------

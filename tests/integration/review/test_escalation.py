@@ -12,8 +12,10 @@ from exemplar.testing import auth
 from ..helpers import stream_count
 from .helpers import CHAIR, OFFICE, get_case
 from .test_decisions import (
+    CONTROL,
     VERIFIED,
     audit_entries,
+    claims_only_verified,
     decided,
     docx_text,
     events,
@@ -37,16 +39,18 @@ async def granted_case(review, token, number: str = "125/QĐ-UBND") -> dict:
     return case
 
 
-async def escalate(review, token, case: dict, who: str = OFFICE, award: str = PROVINCE):
-    return await review.client.post(f"/cases/{case['id']}/escalation", headers=auth(token(who)),
-                                    json={"proposed_award": award,
-                                          "note": "Tiêu biểu của huyện năm 2024"})
+async def escalate(review, token, case: dict, who: str = OFFICE, award: str = PROVINCE,
+                   headers: dict | None = None, **body):
+    return await review.client.post(
+        f"/cases/{case['id']}/escalation", headers={**auth(token(who)), **(headers or {})},
+        json={"proposed_award": award, "note": "Tiêu biểu của huyện năm 2024", **body})
 
 
-async def revoke(review, token, case: dict, number: str = "140/QĐ-UBND", who: str = CHAIR):
-    return await review.client.post(f"/cases/{case['id']}/revocation", headers=auth(token(who)),
-                                    json={"number": number, "signed_on": TODAY,
-                                          "reason": REASON})
+async def revoke(review, token, case: dict, number: str = "140/QĐ-UBND", who: str = CHAIR,
+                 headers: dict | None = None, **body):
+    return await review.client.post(
+        f"/cases/{case['id']}/revocation", headers={**auth(token(who)), **(headers or {})},
+        json={"number": number, "signed_on": TODAY, "reason": REASON, **body})
 
 
 # -- escalation --------------------------------------------------------------------------------
@@ -65,7 +69,7 @@ async def test_a_decided_exemplar_is_escalated_to_the_province_once(review, toke
         PROVINCE, OFFICE, TODAY)
     assert data["decision"]["number"] == "125/QĐ-UBND"
     assert (data["unit_kind"], data["nominee"]["name"]) == ("commune", "Nguyễn Thị Hoa")
-    assert data["verified_claims"] == VERIFIED
+    assert data["verified_claims"] == VERIFIED and claims_only_verified(data)
     audit = (await review.client.get("/audit", params={"entity_id": case["id"]},
                                      headers=auth(token(OFFICE)))).json()
     assert [e["action"] for e in audit].count("case.escalated") == 1
@@ -96,6 +100,35 @@ async def test_escalation_needs_an_award_above_the_chair_and_the_standing_office
         assert (await escalate(review, token, case, who=who)).status_code == 403, who
     assert (await get_case(review, token, case["id"]))["escalated_on"] is None
     assert await audit_entries(review, token) == before
+
+
+async def test_an_escalation_note_with_control_characters_is_refused(review, token):
+    case = await granted_case(review, token)
+    before = await audit_entries(review, token)
+    response = await escalate(review, token, case, note="Tiêu biểu\x00 của huyện")
+    assert response.status_code == 422 and fields(response) == {"note": CONTROL}
+    assert (await get_case(review, token, case["id"]))["escalated_on"] is None
+    assert await audit_entries(review, token) == before
+
+
+async def test_escalation_and_revocation_refuse_a_stale_etag(review, token):
+    case = await granted_case(review, token)
+    etag = (await get_case(review, token, case["id"]))["etag"]
+    before = await audit_entries(review, token)
+    assert (await escalate(review, token, case, headers={"If-Match": '"999"'})
+            ).status_code == 412
+    assert (await get_case(review, token, case["id"]))["escalated_on"] is None
+    assert await audit_entries(review, token) == before
+    escalated = await escalate(review, token, case, headers={"If-Match": etag})
+    assert escalated.status_code == 200, escalated.text
+    assert escalated.headers["ETag"] == escalated.json()["etag"] != etag
+    stale = await revoke(review, token, case, headers={"If-Match": etag})
+    assert stale.status_code == 412, stale.text
+    assert (await get_case(review, token, case["id"]))["status"] == "decided"
+    current = await revoke(review, token, case,
+                           headers={"If-Match": escalated.headers["ETag"]})
+    assert current.status_code == 200, current.text
+    await events(review, REVOKED, 1)
 
 
 async def test_a_rejected_nomination_is_not_escalated(review, token):
@@ -160,6 +193,23 @@ async def test_a_revocation_is_not_signed_before_the_decision_it_revokes(review,
               "signed_on": (today() - timedelta(days=1)).isoformat()})
     assert response.status_code == 422 and "signed_on" in fields(response)
     assert (await get_case(review, token, case["id"]))["status"] == "decided"
+
+
+async def test_bad_revocation_input_gets_a_clear_422_and_writes_nothing(review, token):
+    case = await granted_case(review, token)
+    before = await audit_entries(review, token)
+    tomorrow = (today() + timedelta(days=1)).isoformat()
+    for body, expected in (
+            ({"signed_on": tomorrow}, {"signed_on": "sau ngày hôm nay"}),
+            ({"signed_on": "2023-12-31"}, {"signed_on": "trước năm 2024"}),
+            ({"reason": "Kê khai\x00 sai"}, {"reason": CONTROL}),
+            ({"number": "140\x00/QĐ-UBND"}, {"number": CONTROL})):
+        response = await revoke(review, token, case, **body)
+        assert response.status_code == 422, (body, response.text)
+        assert fields(response) == expected
+    assert (await get_case(review, token, case["id"]))["status"] == "decided"
+    assert await audit_entries(review, token) == before
+    assert await stream_count(review.runtime.settings.nats_url, REVOKED) == 0
 
 
 async def test_a_revocation_cannot_reuse_a_decision_number(review, token):

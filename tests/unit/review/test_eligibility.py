@@ -12,7 +12,7 @@ import pytest
 from exemplar.profile import Profile, load_profile
 from review.appraisal import eligibility as rules
 from review.appraisal.domain import cap_limit, coverage_errors, fold, tally
-from review.appraisal.ranking import order, ranked
+from review.appraisal.ranking import order, place, ranked
 from review.cases.store import Case
 
 LDTT, CSTD, TTLDTT = "lao_dong_tien_tien", "chien_si_thi_dua_co_so", "tap_the_lao_dong_tien_tien"
@@ -121,7 +121,20 @@ def test_the_same_achievement_written_differently_in_another_pending_case_is_ref
     problems = rules.reward_problems(mine, [other], profile)
     assert [p.rule for p in problems] == ["one_reward_per_achievement"]
     assert "“Vận động 40 hộ chuyển đổi cây trồng”" in problems[0].message
-    assert "Giấy khen của Chủ tịch UBND xã" in problems[0].message
+    assert "Giấy khen của Chủ tịch UBND xã" in problems[0].detail
+
+
+def test_the_unit_reads_nothing_of_another_units_nomination(profile):
+    mine = case()
+    other = case(unit_id="xa-da-kia", unit_name="UBND xã Đa Kia", status="posted")
+    problems = rules.reward_problems(mine, [other], profile)
+    assert [(p.rule, p.message) for p in problems] == [
+        ("one_reward_per_achievement", "Thành tích “Vận động 40 hộ chuyển đổi cây trồng” đã "
+         "được đề nghị hoặc khen thưởng ở hồ sơ khác: một thành tích chỉ được khen một lần, "
+         "một hình thức."),
+        ("already_nominated", "Đối tượng đã có hồ sơ khác đề nghị hoặc được “Lao động tiên "
+                              "tiến” năm 2024.")]
+    assert all("Đa Kia" in p.detail and p.full == p.detail for p in problems)
 
 
 def test_a_rejected_or_other_year_case_does_not_count_as_a_reward(profile):
@@ -168,6 +181,21 @@ def test_a_pending_case_counts_at_appraisal_but_not_at_the_decision(profile):
     [problem] = _requires(profile, mine, [pending], stage="decision")
     assert problem.message == ("Chưa đủ điều kiện “Chiến sĩ thi đua cơ sở”: cần đạt "
                                "“Lao động tiên tiến” năm 2024, còn thiếu năm 2024.")
+
+
+def test_a_title_granted_by_the_same_decision_counts_as_held(profile):
+    mine = case(proposed_award=CSTD)
+    assert len(_requires(profile, mine, [], stage="decision")) == 1
+    assert rules.requirement_problems(mine, profile.award(CSTD), [], profile, stage="decision",
+                                      granting={("s-1", 2024, LDTT)}) == []
+    for other in (("s-2", 2024, LDTT), ("s-1", 2023, LDTT), ("s-1", 2024, CSTD)):
+        assert len(rules.requirement_problems(mine, profile.award(CSTD), [], profile,
+                                              stage="decision", granting={other})) == 1
+    unnamed = case(subject_id=None, nominee_name="Nguyễn Thị  Hoa", proposed_award=CSTD)
+    assert rules.subject_key(unnamed) == "xa-dak-o/nguyen thi hoa"
+    assert rules.requirement_problems(unnamed, profile.award(CSTD), [], profile,
+                                      stage="decision",
+                                      granting={("xa-dak-o/nguyen thi hoa", 2024, LDTT)}) == []
 
 
 def test_ad_hoc_commendations_are_no_basis_on_a_regular_basis_only_profile(profile):
@@ -233,3 +261,18 @@ def test_only_the_first_places_are_within_the_cap():
                                                               (2, second, False)]
     assert all(r.within_cap for r in ranked([first, second], women_priority=True,
                                             limit=None))
+
+
+def test_a_candidate_takes_its_place_by_the_ranking():
+    man = case(nominee={"kind": "individual", "gender": "male"}, verified_claims=["A"],
+               submitted_at=T0)
+    woman = case(nominee={"kind": "individual", "gender": "female"}, verified_claims=["A"],
+                 submitted_at=T0 + timedelta(hours=1))
+    assert place(woman, [man], women_priority=True) == 1
+    assert place(man, [woman], women_priority=True) == 2
+    assert place(man, [woman], women_priority=False) == 1
+    # being appraised: ranked by what this appraisal verifies
+    assert place(man, [woman], women_priority=True, verified=2) == 1
+    granted = case(status="decided", outcome="recognised", award=CSTD,
+                   nominee={"kind": "individual", "gender": "male"}, submitted_at=T0)
+    assert place(woman, [granted], women_priority=True, verified=5) == 2  # it keeps its place

@@ -25,6 +25,7 @@ from .schemas import (
 )
 
 router = APIRouter(tags=["appraisal"])
+DETAIL_READERS = ("standing_office", "council_member", "chair")
 
 @router.post("/cases/{case_id}/appraisal", response_model=CaseRead)
 async def appraise_case(case_id: str, body: AppraisalCreate, user: Office, uow: Uow,
@@ -41,11 +42,15 @@ async def appraise_case(case_id: str, body: AppraisalCreate, user: Office, uow: 
 
 
 @router.get("/cases/{case_id}/eligibility", response_model=EligibilityRead)
-async def case_eligibility(case_id: str, _: Deliberator, uow: Uow,
+async def case_eligibility(case_id: str, user: Deliberator, uow: Uow,
                            runtime: RuntimeDep) -> EligibilityRead:
+    """Each problem's `detail` (another unit's nomination or award behind it) is shown to the
+    standing office and the council only."""
     problems = await service.case_eligibility(uow, profile=runtime.profile, case_id=case_id)
+    detailed = user.has_any(*DETAIL_READERS)
     return EligibilityRead(eligible=not problems,
-                           problems=[ProblemRead(rule=p.rule, message=p.message)
+                           problems=[ProblemRead(rule=p.rule, message=p.message,
+                                                 detail=p.detail if detailed else None)
                                      for p in problems])
 
 

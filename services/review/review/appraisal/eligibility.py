@@ -6,7 +6,7 @@ below it are pure: they take what was read and say what is wrong, in Vietnamese.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -17,8 +17,8 @@ from exemplar.profile import Award, Profile, Thresholds
 
 from ..cases.domain import PENDING_OR_GRANTED, S, achievements
 from ..cases.store import Case
-from . import store
-from .domain import NOMINEE_KINDS, cap_limit, fold, percent
+from . import ranking, store
+from .domain import NOMINEE_KINDS, fold, percent
 
 APPRAISAL = "appraisal"  # the stage where the subject's pending cases still count as held
 INELIGIBLE = {
@@ -31,16 +31,29 @@ INELIGIBLE = {
 
 @dataclass(frozen=True)
 class Problem:
+    """`message` is what the unit may read (its reasons, its appraisals, the `returned`
+    event); `detail`, when there is one, names another unit's nomination or award and is for
+    the standing office and the council only."""
+
     rule: str
     message: str
+    detail: str | None = None
+
+    @property
+    def full(self) -> str:
+        return self.detail or self.message
 
 
 async def check(session: AsyncSession, *, case: Case, profile: Profile,
-                facts: dict | None, stage: str = APPRAISAL,
-                award: str | None = None) -> list[Problem]:
+                facts: dict | None, stage: str = APPRAISAL, award: str | None = None,
+                granting: Collection[tuple[str, int, str]] = (),
+                verified: int | None = None) -> list[Problem]:
     """Every rule the case breaks now; an empty list means eligible. `facts` are the
     appraisal's (disciplined, under_investigation, members_holding), None when unknown.
-    `award` is the one checked: the proposed one, unless a decision grants another."""
+    `award` is the one checked: the proposed one, unless a fast-track decision grants
+    another. `granting`: the (subject_key, year, award) the same decision grants, held for
+    the requirements. `verified`: the case's verified achievements as the appraisal being
+    made finds them (its rank under a share cap), else what is stored."""
     thresholds = profile.thresholds
     award_id = award or case.proposed_award
     award = _award(profile, award_id)
@@ -59,28 +72,38 @@ async def check(session: AsyncSession, *, case: Case, profile: Profile,
     others = await store.subject_cases(session, case, years=years)
     problems += reward_problems(case, others, profile, award_id=award_id)
     if award is not None:
-        problems += requirement_problems(case, award, others, profile, stage=stage)
+        problems += requirement_problems(case, award, others, profile, stage=stage,
+                                         granting=granting)
         problems += member_share_problems(case.nominee, award, facts, profile)
-        problems += await _cap_problems(session, case, profile, award_id)
+        problems += await _cap_problems(session, case, profile, award_id, verified=verified)
     return problems
 
 
-async def _cap_problems(session: AsyncSession, case: Case, profile: Profile,
-                        award_id: str) -> list[Problem]:
-    problems = []
-    for cap in profile.thresholds.share_caps:
-        if cap.award != award_id:
-            continue
-        count = 1 + await store.count_for_award(session, unit_id=case.unit_id, year=case.year,
-                                                award=cap.award, excluding=case.id)
-        among = await store.count_for_award(session, unit_id=case.unit_id, year=case.year,
-                                            award=cap.among)
-        if count > cap_limit(cap.max_share, among):
-            problems.append(Problem("share_cap", (
-                f"Vượt tỷ lệ cho phép: {count} hồ sơ “{award_name(profile, cap.award)}” so "
-                f"với {among} hồ sơ “{award_name(profile, cap.among)}” của {case.unit_name} "
-                f"năm {case.year} (tối đa {percent(cap.max_share)}).")))
-    return problems
+def subject_key(case: Case) -> str:
+    """Who a case is about: its subject id, or without one its unit and folded name (as
+    `store.subject_cases` matches them)."""
+    return case.subject_id or f"{case.unit_id}/{fold(case.nominee_name)}"
+
+
+async def _cap_problems(session: AsyncSession, case: Case, profile: Profile, award_id: str,
+                        *, verified: int | None) -> list[Problem]:
+    """Refused only when the case ranks beyond the places the tightest cap allows: the
+    ranking (verified achievements, women first, submission time) decides who passes."""
+    cap = await ranking.cap_for(session, profile, unit_id=case.unit_id, year=case.year,
+                                award=award_id)
+    if cap is None:
+        return []
+    others = [c for c in await store.candidates(session, unit_id=case.unit_id, year=case.year,
+                                                award=award_id) if c.id != case.id]
+    place = ranking.place(case, others, women_priority=profile.thresholds.women_priority,
+                          verified=verified)
+    if place <= cap.limit:
+        return []
+    return [Problem("share_cap", (
+        f"Vượt tỷ lệ cho phép: hồ sơ xếp thứ {place}/{len(others) + 1} trong các hồ sơ "
+        f"“{award_name(profile, award_id)}” của {case.unit_name} năm {case.year}, mà "
+        f"{cap.among_count} hồ sơ “{award_name(profile, cap.among)}” chỉ cho phép {cap.limit} "
+        f"(tối đa {percent(cap.max_share)})."))]
 
 
 def _award(profile: Profile, award_id: str) -> Award | None:
@@ -164,14 +187,20 @@ def reward_problems(case: Case, others: Iterable[Case], profile: Profile, *,
         theirs = award_name(profile, other.award or other.proposed_award)
         shared = dict.fromkeys(mine[f] for f in (fold(t) for t in achievements(
             other.claims, other.achievement_summary)) if f in mine)
-        problems += [Problem("one_reward_per_achievement", (
+        # The unit reads the message: it names nothing of the other nomination.
+        problems += [Problem(
+            "one_reward_per_achievement",
+            f"Thành tích “{text}” đã được đề nghị hoặc khen thưởng ở hồ sơ khác: một thành "
+            f"tích chỉ được khen một lần, một hình thức.",
             f"Thành tích “{text}” đã được đề nghị hoặc khen “{theirs}” năm {other.year} "
             f"trong hồ sơ khác của {other.unit_name}: một thành tích chỉ được khen một lần, "
-            f"một hình thức.")) for text in shared]
+            f"một hình thức.") for text in shared]
         if (other.award or other.proposed_award) == award_id:
-            problems.append(Problem("already_nominated", (
+            problems.append(Problem(
+                "already_nominated",
+                f"Đối tượng đã có hồ sơ khác đề nghị hoặc được “{theirs}” năm {case.year}.",
                 f"Đối tượng đã có hồ sơ khác đề nghị hoặc được “{theirs}” năm {other.year} "
-                f"({other.unit_name}).")))
+                f"({other.unit_name})."))
     problems += [Problem("already_held", (
         f"Đối tượng đã được “{award_name(profile, award_id)}” năm {case.year}"
         + (f" (quyết định {h['decision_number']})" if h.get("decision_number") else "") + "."))
@@ -181,13 +210,17 @@ def reward_problems(case: Case, others: Iterable[Case], profile: Profile, *,
 
 
 def requirement_problems(case: Case, award: Award, others: list[Case], profile: Profile, *,
-                         stage: str) -> list[Problem]:
-    """The awards the nominee must already hold, in each of the consecutive years."""
+                         stage: str,
+                         granting: Collection[tuple[str, int, str]] = ()) -> list[Problem]:
+    """The awards the nominee must already hold, in each of the consecutive years (or be
+    granted by the same decision: `granting` holds its (subject_key, year, award))."""
     years = window(case.year, award.requires_years)
     problems = []
     for required in award.requires:
         held, ignored = held_years(case, required, years, others, profile.thresholds,
                                    stage=stage)
+        key = subject_key(case)
+        held |= {y for k, y, a in granting if k == key and a == required and y in years}
         missing = [y for y in years if y not in held]
         if not missing:
             continue

@@ -1,6 +1,7 @@
 """The order in which a unit's candidates for one award take the places a share cap allows:
-more verified achievements first; among those otherwise equal, women first (where the
-profile says so); then who was submitted first."""
+those already granted keep theirs; then more verified achievements first; among those
+otherwise equal, women first (where the profile says so); then who was submitted first.
+The eligibility rule on share caps refuses a case by this same order."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from exemplar.profile import Profile, ShareCap
 
+from ..cases.domain import S
 from ..cases.store import Case
 from . import store
 from .domain import cap_limit
@@ -40,13 +42,23 @@ def women_weight(nominee: dict) -> float:
     return float(nominee.get("women_share") or 0.0)
 
 
-def order(cases: list[Case], *, women_priority: bool) -> list[Case]:
-    def key(case: Case):
-        women = women_weight(case.nominee) if women_priority else 0.0
-        return (-len(case.verified_claims), -women, case.submitted_at or _LAST, case.opened_at,
-                case.id)
+def _key(case: Case, *, women_priority: bool, verified: int | None = None):
+    women = women_weight(case.nominee) if women_priority else 0.0
+    verified = len(case.verified_claims or []) if verified is None else verified
+    return (case.status != S.decided, -verified, -women, case.submitted_at or _LAST,
+            case.opened_at or _LAST, case.id)
 
-    return sorted(cases, key=key)
+
+def order(cases: list[Case], *, women_priority: bool) -> list[Case]:
+    return sorted(cases, key=lambda c: _key(c, women_priority=women_priority))
+
+
+def place(case: Case, others: list[Case], *, women_priority: bool,
+          verified: int | None = None) -> int:
+    """The rank `case` takes among `others` (from 1); `verified` counts its verified
+    achievements while an appraisal is being made (others count what is stored)."""
+    mine = _key(case, women_priority=women_priority, verified=verified)
+    return 1 + sum(_key(o, women_priority=women_priority) < mine for o in others)
 
 
 def ranked(cases: list[Case], *, women_priority: bool, limit: int | None) -> list[Ranked]:

@@ -2,25 +2,16 @@
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field
+
+from exemplar.text import Text
 
 from .domain import Verdict
 
-
-def _nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
-
-
-def _text(min_length: int, max_length: int):
-    return Annotated[str, StringConstraints(strip_whitespace=True, min_length=min_length,
-                                            max_length=max_length), AfterValidator(_nfc)]
-
-
-FindingNote, Reason, Note = _text(0, 2000), _text(1, 2000), _text(0, 5000)
+FindingNote, Reason, Note = Text(2000, min_length=0), Text(2000), Text(5000, min_length=0)
 
 
 class _Form(BaseModel):
@@ -69,6 +60,7 @@ class AppraisalRead(BaseModel):
 class ProblemRead(BaseModel):
     rule: str
     message: str
+    detail: str | None = None  # for the standing office and the council only
 
 
 class EligibilityRead(BaseModel):

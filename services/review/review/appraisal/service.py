@@ -31,7 +31,9 @@ async def appraise_case(uow: UnitOfWork, *, profile: Profile, actor: str, case_i
             f"“{STATUS_NAMES[S.open]}”.")
     findings = _findings(case, form, profile)
     facts = form.facts.model_dump()
-    problems = [*await eligibility.check(uow.session, case=case, profile=profile, facts=facts),
+    verified = sum(f["verdict"] == "verified" for f in findings)
+    problems = [*await eligibility.check(uow.session, case=case, profile=profile, facts=facts,
+                                         verified=verified),
                 *eligibility.findings_problems(findings, profile.thresholds)]
     reasons = _reasons(form, problems)
     appraisal = store.Appraisal(
@@ -90,17 +92,19 @@ def _facts_errors(case: Case, form: AppraisalCreate, profile: Profile) -> dict[s
 
 
 def _refuse_if_ineligible(problems: list[Problem]) -> None:
+    """The refusal goes to the standing office alone: it reads each problem in full."""
     if not problems:
         return
     fields: dict[str, str] = {}
     for problem in problems:
         fields[problem.rule] = " ".join(filter(None, [fields.get(problem.rule),
-                                                      problem.message]))
+                                                      problem.full]))
     raise RuleViolation("Hồ sơ chưa đủ điều kiện chuyển Hội đồng: "
-                        + " ".join(p.message for p in problems), fields=fields)
+                        + " ".join(p.full for p in problems), fields=fields)
 
 
 def _shape(problem: Problem) -> dict[str, str]:
+    """As stored on the appraisal, which the unit reads: never the detail."""
     return {"rule": problem.rule, "message": problem.message}
 
 

@@ -85,12 +85,10 @@ def _for_award(award: str):
     return func.coalesce(Case.award, Case.proposed_award) == award
 
 
-async def count_for_award(session: AsyncSession, *, unit_id: str, year: int, award: str,
-                          excluding: str | None = None) -> int:
+async def count_for_award(session: AsyncSession, *, unit_id: str, year: int,
+                          award: str) -> int:
     query = select(func.count()).select_from(Case).where(*_counting(unit_id, year),
                                                          _for_award(award))
-    if excluding is not None:
-        query = query.where(Case.id != excluding)
     return await session.scalar(query) or 0
 
 

@@ -2,27 +2,25 @@
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import datetime
-from typing import Annotated
 
 from fastapi import APIRouter
-from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
+from pydantic import BaseModel, ConfigDict
 
 from exemplar.runtime import Uow
+from exemplar.text import Text
 
 from ..access import Deliberator, Front
 from . import service
 
 router = APIRouter(tags=["critique"])
+CommentText = Text(5000)
 
 
 class CommentCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
-                                           max_length=5000),
-                    AfterValidator(lambda s: unicodedata.normalize("NFC", s))]
+    text: CommentText
 
 
 class CommentRead(BaseModel):

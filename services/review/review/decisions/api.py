@@ -4,14 +4,15 @@ the decision document and the certificates; escalation upward and revocation of 
 from __future__ import annotations
 
 import asyncio
-import unicodedata
 from datetime import date, datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Response
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field
 
+from exemplar.concurrency import IfMatch, expected_version
 from exemplar.runtime import RuntimeDep, Uow
+from exemplar.text import Text
 
 from ..access import Chair, DecisionReader, Office, OfficeOrChair
 from ..cases.api import CaseRead
@@ -29,10 +30,7 @@ router = APIRouter(tags=["decisions"])
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _text(max_length: int):
-    return Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
-                                            max_length=max_length),
-                     AfterValidator(lambda s: unicodedata.normalize("NFC", s))]
+Number, Reason, Name = Text(50), Text(2000), Text(200)
 
 
 class ItemCreate(BaseModel):
@@ -41,18 +39,18 @@ class ItemCreate(BaseModel):
     case_id: str = Field(min_length=1, max_length=36)
     grant: bool
     award: str | None = Field(None, max_length=100)  # default: the award the unit proposed
-    reasons: list[_text(2000)] = Field(default_factory=list, max_length=20)
+    reasons: list[Reason] = Field(default_factory=list, max_length=20)
 
 
 class DecisionCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    number: _text(50)
+    number: Number
     signed_on: date
     items: list[ItemCreate] = Field(min_length=1, max_length=1000)
     fast_track: bool = False
-    signer: _text(200) | None = None  # default: the chair, as the profile names them
-    signer_title: _text(200) | None = None
+    signer: Name | None = None  # default: the chair, as the profile names them
+    signer_title: Name | None = None
 
 
 class ItemRead(BaseModel):
@@ -107,15 +105,15 @@ class EscalationCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     proposed_award: str = Field(min_length=1, max_length=100)
-    note: _text(2000) | None = None
+    note: Reason | None = None
 
 
 class RevocationCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    number: _text(50)
+    number: Number
     signed_on: date
-    reason: _text(2000)
+    reason: Reason
 
 
 async def _read(uow, runtime, decision: store.Decision) -> DecisionRead:
@@ -210,20 +208,27 @@ def _attachment(content: bytes, media_type: str, filename: str) -> Response:
 
 @router.post("/cases/{case_id}/escalation", response_model=CaseRead)
 async def escalate(case_id: str, body: EscalationCreate, user: Office, uow: Uow,
-                   runtime: RuntimeDep) -> CaseRead:
-    """Propose a decided exemplar to the provincial board for an award above the chair's."""
+                   runtime: RuntimeDep, response: Response,
+                   if_match: IfMatch = None) -> CaseRead:
+    """Propose a decided exemplar to the provincial board for an award above the chair's.
+    An If-Match with the case's ETag refuses the proposal (412) if the case changed since."""
     case = await escalate_case(uow, profile=runtime.profile, user=user, case_id=case_id,
-                               proposed_award=body.proposed_award, note=body.note)
+                               proposed_award=body.proposed_award, note=body.note,
+                               expected_version=expected_version(if_match, required=False))
+    response.headers["ETag"] = f'"{case.version}"'
     return CaseRead.of(case)
 
 
 @router.post("/cases/{case_id}/revocation", response_model=DecisionRead)
 async def revoke(case_id: str, body: RevocationCreate, user: Chair, uow: Uow,
-                 runtime: RuntimeDep, response: Response) -> DecisionRead:
+                 runtime: RuntimeDep, response: Response,
+                 if_match: IfMatch = None) -> DecisionRead:
     """The chair revokes a grant by a decision of its own, in effect when signed; the case
-    moves to revoked. Answers the revocation decision (its item shows the case revoked)."""
+    moves to revoked. Answers the revocation decision (its item shows the case revoked). An
+    If-Match with the case's ETag refuses it (412) if the case changed since."""
     decision = await revoke_case(uow, profile=runtime.profile, user=user, case_id=case_id,
                                  number=body.number, signed_on=body.signed_on,
-                                 reason=body.reason)
+                                 reason=body.reason,
+                                 expected_version=expected_version(if_match, required=False))
     response.headers["Location"] = f"/decisions/{decision.id}"
     return await _read(uow, runtime, decision)

@@ -18,6 +18,7 @@ from exemplar.uow import UnitOfWork, now
 from ..audit.chain import record
 from ..cases.domain import S
 from ..cases.service import move
+from ..cases.store import Case
 from . import checks, store
 from .checks import Item, Planned
 from .service import get_decision
@@ -26,6 +27,12 @@ from .service import get_decision
 def reference(decision: store.Decision) -> DecisionRef:
     return DecisionRef(number=decision.number, signed_on=decision.signed_on,
                        signer=decision.signer, signer_title=decision.signer_title)
+
+
+def verified_summary(case: Case) -> str | None:
+    """The achievements appraisal verified, never the unit's own summary: that may carry
+    what was found unverified or overstated."""
+    return "; ".join(case.verified_claims) if case.verified_claims else None
 
 
 async def apply_decision(uow: UnitOfWork, *, profile: Profile, user: Principal,
@@ -69,6 +76,6 @@ async def _decide(uow: UnitOfWork, step: Planned, decision: store.Decision, ref:
         year=case.year, nominee=Nominee.model_validate(case.nominee), field=case.field,
         outcome=step.outcome, award=case.award, award_name=award.name if award else None,
         commendation_kind=case.commendation_kind, decision=ref,
-        achievement_summary=case.achievement_summary,
+        achievement_summary=verified_summary(case),
         verified_claims=list(case.verified_claims or []), reasons=list(step.reasons),
         fast_track=case.fast_track), subject=case.nomination_id)

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from exemplar.errors import Conflict, DomainError, NotFound, RuleViolation
 from exemplar.profile import Award, Profile
 
+from ..appraisal.eligibility import award_name, subject_key
 from ..appraisal.eligibility import check as eligibility
 from ..appraisal.store import Appraisal
 from ..cases.domain import STATUS_NAMES, S
@@ -111,15 +112,22 @@ async def latest_facts(session: AsyncSession, case_ids: list[str]) -> dict[str, 
     return {case_id: facts or {} for case_id, facts in rows.all()}  # the latest wins
 
 
+def signed_before(year: int) -> str:
+    return (f"Ngày ký quyết định không được trước năm đề nghị khen thưởng ({year}): sớm "
+            f"nhất là ngày 01/01/{year}.")
+
+
 def chair_unit(profile: Profile) -> str:
     return profile.account(profile.council.chair).unit
 
 
 async def plan(session: AsyncSession, *, profile: Profile, items: Sequence[Item],
                fast_track: bool, today: date, decision_id: str | None = None,
+               signed_on: date | None = None,
                lead: str = "Không thể ra quyết định") -> list[Planned]:
     """Every item checked against the state now; all of them pass, or the problems of all
-    of them are raised together (404, else 409, else 422)."""
+    of them are raised together (404, else 409, else 422). `signed_on`, when given, may not
+    come before the year of any nomination listed."""
     problems = Problems()
     seen: dict[str, int] = {}
     for i, item in enumerate(items):
@@ -128,6 +136,9 @@ async def plan(session: AsyncSession, *, profile: Profile, items: Sequence[Item]
                          f"(mục {seen[item.case_id] + 1} và {i + 1}).")
         seen.setdefault(item.case_id, i)
     context = await load(session, list(seen), decision_id=decision_id)
+    years = [c.year for c in context.cases.values()]
+    if signed_on is not None and years and signed_on < date(min(years), 1, 1):
+        problems.add("signed_on", signed_before(min(years)))
     planned = []
     for i, item in enumerate(items):
         case = context.cases.get(item.case_id)
@@ -140,9 +151,10 @@ async def plan(session: AsyncSession, *, profile: Profile, items: Sequence[Item]
                        today=today)
         if result is not None and problems.count == before:
             planned.append(result)
+    granting = _granting(planned, profile)
     for step in planned:  # the profile's rules, on what passed everything else
         if step.grant:
-            await _eligible(session, step, context, profile, problems)
+            await _eligible(session, step, context, profile, problems, granting)
     problems.raise_any(lead)
     return planned
 
@@ -166,26 +178,37 @@ def _item(i: int, item: Item, case: Case, context: Context, profile: Profile,
                          "lý do.")
             return None
         return Planned(i + 1, case, False, None, "rejected", list(item.reasons))
-    award = _award(where, item, case, profile, problems)
+    award = _award(where, item, case, profile, problems, fast_track=fast_track)
     if award is None:
         return None
     if fast_track:
         _fast_track_stage(where, case, award, problems)
     else:
-        _council_stage(where, case, context, problems, today=today)
+        _council_stage(where, case, problems)
+    _posting_stage(where, case, context, problems, today=today)
     outcome = "recognised" if award.category == "title" else "commended"
     return Planned(i + 1, case, True, award, outcome, [])
 
 
-def _award(where: str, item: Item, case: Case, profile: Profile,
-           problems: Problems) -> Award | None:
-    """The award exists, suits the nominee and is the chair's to grant."""
+def _award(where: str, item: Item, case: Case, profile: Profile, problems: Problems, *,
+           fast_track: bool) -> Award | None:
+    """The award exists, is the one proposed (appraised, posted and voted on: another would
+    skip its own council threshold and the public's eyes), suits the nominee and is the
+    chair's to grant. Only a fast track may grant another, itself allowing the fast track."""
     name, award_id = case.nominee_name, item.award or case.proposed_award
     try:
         award = profile.award(award_id)
     except KeyError:
         problems.add(f"{where}.award", f"{name}: không có danh hiệu hay hình thức khen "
                      f"thưởng “{award_id}”.")
+        return None
+    if award.id != case.proposed_award and not (fast_track and award.fast_track_allowed):
+        proposed = award_name(profile, case.proposed_award)
+        why = ("theo thủ tục rút gọn chỉ được đổi sang hình thức cũng được xét rút gọn"
+               if fast_track else "hình thức đã được thẩm định, công khai và Hội đồng bỏ "
+                                  "phiếu")
+        problems.add(f"{where}.award", f"{name}: chỉ được quyết định “{proposed}” như đã đề "
+                     f"nghị ({why}), không phải “{award.name}”.")
         return None
     kind = (case.nominee or {}).get("kind")
     if kind not in award.nominee_kinds:
@@ -205,9 +228,8 @@ def _award(where: str, item: Item, case: Case, profile: Profile,
     return award
 
 
-def _council_stage(where: str, case: Case, context: Context, problems: Problems, *,
-                   today: date) -> None:
-    """The normal path: the council passed it, after the public posting closed."""
+def _council_stage(where: str, case: Case, problems: Problems) -> None:
+    """The normal path: the council passed it."""
     name = case.nominee_name
     if case.status != S.voted or case.council_result is None:
         problems.add(where, f"{name}: Hội đồng chưa bỏ phiếu về hồ sơ này; chưa thể công "
@@ -215,10 +237,16 @@ def _council_stage(where: str, case: Case, context: Context, problems: Problems,
     elif case.council_result != "passed":
         problems.add(where, f"{name}: Hội đồng đã bỏ phiếu không thông qua; không thể công "
                      "nhận hay khen thưởng (chỉ có thể không công nhận).")
+
+
+def _posting_stage(where: str, case: Case, context: Context, problems: Problems, *,
+                   today: date) -> None:
+    """A grant waits for the end of the public posting window, on a fast track too."""
     posting = context.postings.get(case.posting_id or "")
     if posting is not None and posting.closes_on >= today:
-        problems.add(where, f"{name}: hồ sơ đang trong thời gian công khai (đến hết ngày "
-                     f"{posting.closes_on:%d/%m/%Y}); chưa thể quyết định.", Conflict)
+        problems.add(where, f"{case.nominee_name}: hồ sơ đang trong thời gian công khai (đến "
+                     f"hết ngày {posting.closes_on:%d/%m/%Y}); chưa thể quyết định.",
+                     Conflict)
 
 
 def _fast_track_stage(where: str, case: Case, award: Award, problems: Problems) -> None:
@@ -229,7 +257,8 @@ def _fast_track_stage(where: str, case: Case, award: Award, problems: Problems) 
         problems.add(where, f"{name}: chỉ khen thưởng đột xuất mới được xét theo thủ tục rút "
                      "gọn; đây là đề nghị khen thưởng thường xuyên hay chuyên đề.")
     if not award.fast_track_allowed:
-        problems.add(where, f"{name}: {award.name} không được xét theo thủ tục rút gọn.")
+        problems.add(f"{where}.award", f"{name}: {award.name} không được xét theo thủ tục "
+                     "rút gọn.")
     if S(case.status) not in FAST_TRACK_FROM:
         problems.add(where, f"{name}: hồ sơ chưa được thẩm định; chưa thể khen thưởng.")
     if case.council_result == "failed":
@@ -237,11 +266,22 @@ def _fast_track_stage(where: str, case: Case, award: Award, problems: Problems) 
                      "thưởng.")
 
 
+def _granting(planned: list[Planned], profile: Profile) -> set[tuple[str, int, str]]:
+    """What this decision grants, by subject, year and award: a title it grants counts as
+    held by the same subject's other items (LĐTT and CSTĐCS in one annex). Where only
+    regular commendations are a basis, an ad hoc or thematic grant is none."""
+    regular_only = profile.thresholds.regular_basis_only
+    return {(subject_key(s.case), s.case.year, s.award.id) for s in planned
+            if s.grant and s.award is not None
+            and (s.case.commendation_kind == "regular" or not regular_only)}
+
+
 async def _eligible(session: AsyncSession, step: Planned, context: Context, profile: Profile,
-                    problems: Problems) -> None:
+                    problems: Problems, granting: set[tuple[str, int, str]]) -> None:
+    """The office and the chair read the refusal: each problem in full."""
     case = step.case
     found = await eligibility(session, case=case, profile=profile,
                               facts=context.facts.get(case.id), stage="decision",
-                              award=step.award.id if step.award else None)
+                              award=step.award.id if step.award else None, granting=granting)
     for problem in found:
-        problems.add(f"items.{step.position - 1}", f"{case.nominee_name}: {problem.message}")
+        problems.add(f"items.{step.position - 1}", f"{case.nominee_name}: {problem.full}")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from exemplar.auth import Principal
 from exemplar.clock import today
-from exemplar.concurrency import commit
+from exemplar.concurrency import commit, require_current
 from exemplar.errors import Conflict, RuleViolation
 from exemplar.events import ExemplarEscalatedV1, Nominee
 from exemplar.profile import Award, Profile
@@ -58,8 +58,10 @@ def upward_award(profile: Profile, case: Case, award_id: str) -> Award:
 
 
 async def escalate_case(uow: UnitOfWork, *, profile: Profile, user: Principal, case_id: str,
-                        proposed_award: str, note: str | None = None) -> Case:
+                        proposed_award: str, note: str | None = None,
+                        expected_version: int | None = None) -> Case:
     case = await get_case(uow, case_id)
+    require_current(case.version, expected_version)
     _check_case(case)
     award = upward_award(profile, case, proposed_award)
     decision = await store.granting(uow.session, case.id, case.decision_id or "")

@@ -8,7 +8,7 @@ import uuid
 from datetime import date
 
 from exemplar.auth import Principal
-from exemplar.concurrency import commit
+from exemplar.concurrency import commit, require_current
 from exemplar.errors import Conflict, RuleViolation
 from exemplar.events import DecisionRevokedV1
 from exemplar.profile import Profile
@@ -24,8 +24,10 @@ from .service import add_decision, chair_signer, check_signed_on, number_conflic
 
 
 async def revoke_case(uow: UnitOfWork, *, profile: Profile, user: Principal, case_id: str,
-                      number: str, signed_on: date, reason: str) -> store.Decision:
+                      number: str, signed_on: date, reason: str,
+                      expected_version: int | None = None) -> store.Decision:
     case = await get_case(uow, case_id)
+    require_current(case.version, expected_version)
     if case.status == S.revoked:
         raise Conflict(f"{case.nominee_name}: quyết định khen thưởng đã bị thu hồi.",
                        fields={"case_id": "đã thu hồi"})
@@ -34,7 +36,7 @@ async def revoke_case(uow: UnitOfWork, *, profile: Profile, user: Principal, cas
         raise Conflict(f"{case.nominee_name}: chỉ thu hồi được khen thưởng đã được quyết "
                        "định; hồ sơ này không được công nhận hay khen thưởng.",
                        fields={"case_id": "không có khen thưởng để thu hồi"})
-    check_signed_on(signed_on)
+    check_signed_on(signed_on, earliest_year=case.year)
     if signed_on < granted.signed_on:
         raise RuleViolation(f"Quyết định thu hồi không thể ký trước quyết định số "
                             f"{granted.number} ({granted.signed_on:%d/%m/%Y}) mà nó thu hồi.",

@@ -32,10 +32,14 @@ def number_conflict(number: str) -> Conflict:
                     fields={"number": "đã được dùng"})
 
 
-def check_signed_on(signed_on: date) -> None:
+def check_signed_on(signed_on: date, *, earliest_year: int | None = None) -> None:
+    """Not in the future, nor before the nomination year (Jan 1 of `earliest_year`)."""
     if signed_on > today():
         raise RuleViolation("Ngày ký quyết định không được sau ngày hôm nay.",
                             fields={"signed_on": "sau ngày hôm nay"})
+    if earliest_year is not None and signed_on < date(earliest_year, 1, 1):
+        raise RuleViolation(checks.signed_before(earliest_year),
+                            fields={"signed_on": f"trước năm {earliest_year}"})
 
 
 def chair_signer(profile: Profile) -> tuple[str, str]:
@@ -66,7 +70,7 @@ async def prepare_decision(uow: UnitOfWork, *, profile: Profile, user: Principal
     if await store.number_taken(uow.session, number):
         raise number_conflict(number)
     planned = await checks.plan(uow.session, profile=profile, items=items,
-                                fast_track=fast_track, today=today())
+                                fast_track=fast_track, today=today(), signed_on=signed_on)
     name, title = chair_signer(profile)
     decision = store.Decision(
         id=str(uuid.uuid4()), kind=store.COMMENDATION, number=number, signed_on=signed_on,

@@ -38,6 +38,16 @@ def require_current(row_version: int, expected: int | None) -> None:
         raise StaleVersion(STALE)
 
 
+async def flush(uow: UnitOfWork) -> None:
+    """Write pending changes now (to take their row locks first), with commit's answers."""
+    try:
+        await uow.session.flush()
+    except StaleDataError:
+        raise StaleVersion(STALE) from None
+    except IntegrityError:
+        raise Conflict("Dữ liệu vừa bị thay đổi đồng thời; hãy tải lại rồi thử lại.") from None
+
+
 async def commit(uow: UnitOfWork) -> None:
     try:
         await uow.commit()

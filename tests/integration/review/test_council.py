@@ -6,6 +6,7 @@ the cases or the minutes."""
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 
@@ -174,6 +175,77 @@ async def test_agenda_adds_recuse_and_the_agenda_is_fixed_once_open(review, toke
         phu_nghia]
 
 
+async def test_bad_titles_dates_and_oversized_lists_are_refused_by_field_and_write_nothing(
+        review, token):
+    posted = await _posted(review, token)
+    before = await _audit(review, token)
+    good = {"title": "Phiên họp", "held_on": "2024-12-20", "case_ids": [posted]}
+    for changes, field in [
+            ({"title": "Phiên\x00họp"}, "title"), ({"title": "   "}, "title"),
+            ({"held_on": "1999-12-31"}, "held_on"), ({"held_on": "2999-01-01"}, "held_on"),
+            ({"case_ids": ["x" * 37]}, "case_ids.0"),
+            ({"case_ids": [f"{i:036d}" for i in range(501)]}, "case_ids")]:
+        response = await review.client.post("/sessions", headers=auth(token(OFFICE)),
+                                            json={**good, **changes})
+        assert response.status_code == 422, (changes, response.text)
+        assert field in response.json()["detail"]["fields"], response.text
+    control = await review.client.post("/sessions", headers=auth(token(OFFICE)),
+                                       json={**good, "title": "Phiên\x00họp"})
+    assert control.json()["detail"]["fields"]["title"] == "chứa ký tự điều khiển không hợp lệ"
+    assert (await review.client.get("/sessions", headers=auth(token(OFFICE)))).json() == []
+    assert await _audit(review, token) == before
+    tidy = await review.client.post("/sessions", headers=auth(token(OFFICE)), json={
+        **good, "title": "  Phie\u0302n ho\u0323p  "})  # decomposed, as some keyboards type
+    assert tidy.status_code == 201 and tidy.json()["title"] == "Phiên họp"
+
+
+async def test_oversized_attendance_and_a_control_character_in_a_reason_are_refused(
+        review, token):
+    case_id = await _posted(review, token)
+    session = await _schedule(review, token, [case_id])
+    before = await _audit(review, token)
+    for present, field in [([*MEMBERS] * 72, "present"), (["x" * 101], "present.0")]:
+        response = await review.client.post(f"/sessions/{session['id']}/open",
+                                            headers=auth(token(CHAIR)), json={"present": present})
+        assert response.status_code == 422, response.text
+        assert field in response.json()["detail"]["fields"]
+    assert (await _read(review, token, session["id"]))["status"] == "scheduled"
+    assert await _audit(review, token) == before
+    await _open(review, token, session["id"])
+    before = await _audit(review, token)
+    bad = await _declare(review, token, session["id"], case_id, "vhtt.head", reason="Lý do\x07")
+    assert bad.status_code == 422 and "reason" in bad.json()["detail"]["fields"]
+    assert _item(await _read(review, token, session["id"]), case_id)["recused"] == []
+    assert await _audit(review, token) == before
+
+
+async def test_a_stale_or_malformed_if_match_stops_the_opening(review, token):
+    session = await _schedule(review, token, [await _posted(review, token)])
+    read = await review.client.get(f"/sessions/{session['id']}", headers=auth(token(CHAIR)))
+    etag = read.headers["ETag"]
+    await review.client.post(f"/sessions/{session['id']}/agenda", headers=auth(token(OFFICE)),
+                             json={"case_id": await _posted(review, token)})
+    before = await _audit(review, token)
+    stale = await review.client.post(f"/sessions/{session['id']}/open",
+                                     headers={**auth(token(CHAIR)), "If-Match": etag},
+                                     json={"present": MEMBERS})
+    assert stale.status_code == 412 and "tải lại" in stale.json()["detail"]
+    malformed = await review.client.post(f"/sessions/{session['id']}/open",
+                                         headers={**auth(token(CHAIR)), "If-Match": "abc"},
+                                         json={"present": MEMBERS})
+    assert malformed.status_code == 412
+    assert "If-Match" in malformed.json()["detail"]["fields"]
+    assert (await _read(review, token, session["id"]))["status"] == "scheduled"
+    assert await _audit(review, token) == before
+    current = (await review.client.get(f"/sessions/{session['id']}",
+                                       headers=auth(token(CHAIR)))).headers["ETag"]
+    opened = await review.client.post(f"/sessions/{session['id']}/open",
+                                      headers={**auth(token(CHAIR)), "If-Match": current},
+                                      json={"present": MEMBERS})
+    assert opened.status_code == 200 and opened.json()["status"] == "open"
+    assert opened.headers["ETag"] == opened.json()["etag"] != current
+
+
 # opening
 
 async def test_opening_names_whoever_is_not_a_council_member_and_changes_nothing(
@@ -247,6 +319,55 @@ async def test_declared_conflict_recuses_the_member_before_they_vote(review, tok
     assert await _audit(review, token) == before
     entry = next(e for e in before if e["action"] == "council_session.conflict_declared")
     assert entry["actor"] == "vhtt.head" and entry["data"]["case_id"] == case_id
+
+
+async def _declare(review, token, session_id: str, case_id: str, who: str,
+                   reason="Người được đề nghị là người thân"):
+    return await review.client.post(f"/sessions/{session_id}/items/{case_id}/conflict",
+                                     headers=auth(token(who)), json={"reason": reason})
+
+
+async def test_a_conflict_declared_while_the_member_votes_never_lets_both_stand(
+        review, token):
+    case_ids = [await _posted(review, token) for _ in range(5)]
+    session = await _schedule(review, token, case_ids)
+    await _open(review, token, session["id"])
+    others = [m for m in MEMBERS if m != "vhtt.head"]
+    for case_id in case_ids:  # everyone votes at once; one member also steps aside
+        declared, voted, *rest = await asyncio.gather(
+            _declare(review, token, session["id"], case_id, "vhtt.head"),
+            _vote(review, token, session["id"], case_id, "vhtt.head", "yes"),
+            *(_vote(review, token, session["id"], case_id, m, "yes") for m in others))
+        assert (declared.status_code, voted.status_code) in {(200, 403), (409, 201)}, (
+            declared.text, voted.text)
+        assert [r.status_code for r in rest] == [201] * len(others)
+    closed = await _close(review, token, session["id"])
+    for case_id in case_ids:
+        item = _item(closed, case_id)
+        recused = {r["member"] for r in item["recused"]}
+        voters = {b["member"] for b in item["ballots"]}
+        assert ("vhtt.head" in recused) != ("vhtt.head" in voters)
+        assert not recused & voters
+        assert item["tally"]["voters"] == len(voters) <= item["tally"]["eligible"]
+
+
+async def test_ballots_racing_the_close_are_either_counted_or_refused(review, token):
+    case_ids = [await _posted(review, token) for _ in range(2)]
+    session = await _schedule(review, token, case_ids)
+    await _open(review, token, session["id"])
+    closed, *voted = await asyncio.gather(
+        review.client.post(f"/sessions/{session['id']}/close", headers=auth(token(CHAIR))),
+        *(_vote(review, token, session["id"], case_id, m, "yes")
+          for m in MEMBERS for case_id in case_ids))
+    assert closed.status_code == 200, closed.text
+    assert {r.status_code for r in voted} <= {201, 409}, [r.text for r in voted]
+    late = [r.json()["detail"]["message"] for r in voted if r.status_code == 409]
+    assert all("ngoài phiên họp" in message for message in late)
+    counted = sum(r.status_code == 201 for r in voted)
+    tallies = [_item(closed.json(), case_id)["tally"] for case_id in case_ids]
+    assert sum(t["voters"] for t in tallies) == sum(t["yes"] for t in tallies) == counted
+    entries = [e for e in await _audit(review, token) if e["action"] == "ballot.cast"]
+    assert len(entries) == counted
 
 
 # refused ballots write nothing
@@ -342,6 +463,8 @@ async def test_passing_item_moves_the_case_to_voted_with_passed(review, token):
     again = await review.client.post(f"/sessions/{session['id']}/close",
                                      headers=auth(token(CHAIR)))
     assert again.status_code == 409
+    assert again.json()["detail"]["fields"] == {
+        "session_id": "phiên họp ở trạng thái “đã kết thúc”"}
 
 
 async def test_written_ballots_from_absent_members_count(review, token):
@@ -431,15 +554,17 @@ async def test_no_answer_audit_entry_or_minutes_reveal_how_a_member_voted(review
 
 
 def test_a_ballot_moves_its_counter_with_the_same_statement_for_every_choice():
-    from review.council.store import COUNT_BALLOT, ballot_params
+    from review.council.store import COUNT_BALLOT, AgendaItem, ballot_params
 
     for dialect in (postgresql.dialect(), sqlite.dialect()):
         compiled = {str(COUNT_BALLOT.compile(dialect=dialect)) for _ in range(3)}
         assert len(compiled) == 1
-    params = [ballot_params("s", "c", choice) for choice in ("yes", "no", "abstain")]
+    item = AgendaItem(session_id="s", case_id="c", version=3)
+    params = [ballot_params(item, choice) for choice in ("yes", "no", "abstain")]
     assert {tuple(sorted(p)) for p in params} == {tuple(sorted(params[0]))}
     assert [(p["add_yes"], p["add_no"], p["add_abstain"]) for p in params] == [
         (1, 0, 0), (0, 1, 0), (0, 0, 1)]
+    assert {p["seen"] for p in params} == {3}
 
 
 # reading and the minutes

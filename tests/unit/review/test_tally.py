@@ -19,9 +19,9 @@ def council(**changes) -> Council:
 
 
 def count(c: Council | None = None, *, award: str = "ldtt", present=MEMBERS, recused=(),
-          written=(), yes=0, no=0, abstain=0):
+          written=(), cast_by=None, yes=0, no=0, abstain=0):
     return tally(c or council(), award=award, present=present, recused=recused,
-                 written=written, yes=yes, no=no, abstain=abstain)
+                 written=written, cast_by=cast_by, yes=yes, no=no, abstain=abstain)
 
 
 # quorum: present members over ALL members, at least the quorum share
@@ -145,6 +145,25 @@ def test_zero_present_base_passes_nothing():
     present = council(base="present")  # everyone present sits out; nobody voted in writing
     result = count(present, present=MEMBERS[:5], recused=MEMBERS[:5])
     assert (result.quorum_met, result.base, result.passed) == (True, 0, False)
+
+
+# an unsound count never passes
+
+def test_more_ballots_than_eligible_members_never_pass():
+    result = count(recused=["g"], yes=7)
+    assert (result.eligible, result.voters, result.share) == (6, 7, 7 / 6)
+    assert (result.sound, result.passed) == (False, False)
+
+
+def test_a_ballot_from_a_recused_member_never_passes():
+    result = count(recused=["g"], cast_by=["a", "b", "c", "d", "g"], yes=5)
+    assert (result.sound, result.passed) == (False, False)
+    assert count(recused=["g"], cast_by=MEMBERS[:5], yes=5).passed is True
+
+
+def test_counters_that_disagree_with_who_voted_never_pass():
+    result = count(cast_by=MEMBERS[:4], yes=5)
+    assert (result.sound, result.passed) == (False, False)
 
 
 # who sits out automatically, on the default profile

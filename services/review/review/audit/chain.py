@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import func, select, text
 
+from exemplar.concurrency import flush
 from exemplar.uow import UnitOfWork, now
 
 from .store import AuditEntry
@@ -43,7 +44,7 @@ async def record(uow: UnitOfWork, *, actor: str, action: str, entity: str, entit
     session = uow.session
     # The use case's own row changes go first: every writer then takes its row locks before
     # the chain's lock, never the other way round, so two writers cannot deadlock.
-    await session.flush()
+    await flush(uow)
     if session.bind.dialect.name == "postgresql":
         await session.execute(_LOCK)
     last = await session.scalar(select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(1))

@@ -12,8 +12,10 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, HTTPException, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from exemplar.concurrency import IfMatch, expected_version
 from exemplar.errors import Conflict
 from exemplar.runtime import RuntimeDep, Uow
+from exemplar.text import Text
 
 from ..access import Deliberator, Member, Office, OfficeOrChair
 from . import ballots, closing, service, store
@@ -29,22 +31,29 @@ class _Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+# Ids as the services make them; lists bounded so no statement outgrows the database's
+# parameter limit (an agenda or an attendance is never near 500).
+CaseId = Annotated[str, Field(min_length=1, max_length=36)]
+AccountId = Annotated[str, Field(min_length=1, max_length=100)]
+LIST_MAX = 500
+
+
 class SessionCreate(_Body):
-    title: str = Field(min_length=1, max_length=service.TITLE_MAX)
+    title: Text(service.TITLE_MAX)
     held_on: date
-    case_ids: list[str] = []
+    case_ids: list[CaseId] = Field(default=[], max_length=LIST_MAX)
 
 
 class AgendaAdd(_Body):
-    case_id: str
+    case_id: CaseId
 
 
 class Opening(_Body):
-    present: list[str]
+    present: list[AccountId] = Field(max_length=LIST_MAX)
 
 
 class ConflictDeclaration(_Body):
-    reason: str = Field(min_length=1, max_length=ballots.REASON_MAX)
+    reason: Text(ballots.REASON_MAX)
 
 
 class Ballot(_Body):
@@ -72,13 +81,13 @@ async def _read(uow: Uow, runtime: RuntimeDep, session: CouncilSession,
 
 
 @router.post("", status_code=201, response_model=SessionRead)
-async def create_session(body: SessionCreate, user: Office, uow: Uow,
-                         runtime: RuntimeDep) -> SessionRead:
+async def create_session(body: SessionCreate, user: Office, uow: Uow, runtime: RuntimeDep,
+                         response: Response) -> SessionRead:
     """Schedule a session with its agenda: cases that finished public posting."""
     session = await service.create_session(
         uow, profile=runtime.profile, actor=user.sub, title=body.title, held_on=body.held_on,
         case_ids=body.case_ids)
-    return await _read(uow, runtime, session)
+    return await _read(uow, runtime, session, response)
 
 
 @router.get("", response_model=list[SessionSummary])
@@ -98,38 +107,48 @@ async def read_session(session_id: str, _: Deliberator, uow: Uow, runtime: Runti
 
 @router.post("/{session_id}/agenda", status_code=201, response_model=SessionRead)
 async def add_item(session_id: str, body: AgendaAdd, user: Office, uow: Uow,
-                   runtime: RuntimeDep) -> SessionRead:
-    session = await service.add_item(uow, profile=runtime.profile, actor=user.sub,
-                                     session_id=session_id, case_id=body.case_id)
-    return await _read(uow, runtime, session)
+                   runtime: RuntimeDep, response: Response,
+                   if_match: IfMatch = None) -> SessionRead:
+    """If-Match (optional): the ETag of the session as last read."""
+    session = await service.add_item(
+        uow, profile=runtime.profile, actor=user.sub, session_id=session_id,
+        case_id=body.case_id, expected_version=expected_version(if_match, required=False))
+    return await _read(uow, runtime, session, response)
 
 
 @router.delete("/{session_id}/agenda/{case_id}", response_model=SessionRead)
 async def remove_item(session_id: str, case_id: str, user: Office, uow: Uow,
-                      runtime: RuntimeDep) -> SessionRead:
-    session = await service.remove_item(uow, actor=user.sub, session_id=session_id,
-                                        case_id=case_id)
-    return await _read(uow, runtime, session)
+                      runtime: RuntimeDep, response: Response,
+                      if_match: IfMatch = None) -> SessionRead:
+    """If-Match (optional): the ETag of the session as last read."""
+    session = await service.remove_item(
+        uow, actor=user.sub, session_id=session_id, case_id=case_id,
+        expected_version=expected_version(if_match, required=False))
+    return await _read(uow, runtime, session, response)
 
 
 @router.post("/{session_id}/open", response_model=SessionRead)
 async def open_session(session_id: str, body: Opening, user: OfficeOrChair, uow: Uow,
-                       runtime: RuntimeDep) -> SessionRead:
-    """Take the attendance (council members only); below quorum nothing can pass."""
-    session = await service.open_session(uow, profile=runtime.profile, actor=user.sub,
-                                         session_id=session_id, present=body.present)
-    return await _read(uow, runtime, session)
+                       runtime: RuntimeDep, response: Response,
+                       if_match: IfMatch = None) -> SessionRead:
+    """Take the attendance (council members only); below quorum nothing can pass.
+    If-Match (optional): the ETag of the session as last read."""
+    session = await service.open_session(
+        uow, profile=runtime.profile, actor=user.sub, session_id=session_id,
+        present=body.present, expected_version=expected_version(if_match, required=False))
+    return await _read(uow, runtime, session, response)
 
 
 @router.post("/{session_id}/items/{case_id}/conflict", response_model=SessionRead)
 async def declare_conflict(session_id: str, case_id: str, body: ConflictDeclaration,
-                           user: Member, uow: Uow, runtime: RuntimeDep) -> SessionRead:
+                           user: Member, uow: Uow, runtime: RuntimeDep,
+                           response: Response) -> SessionRead:
     """The calling member steps aside from this case (before voting on it)."""
     with _forbidden():
         session = await ballots.declare_conflict(
             uow, profile=runtime.profile, member=user.sub, session_id=session_id,
             case_id=case_id, reason=body.reason)
-    return await _read(uow, runtime, session)
+    return await _read(uow, runtime, session, response)
 
 
 @router.post("/{session_id}/items/{case_id}/ballots", status_code=201,
@@ -145,11 +164,14 @@ async def cast_ballot(session_id: str, case_id: str, body: Ballot, user: Member,
 
 @router.post("/{session_id}/close", response_model=SessionRead)
 async def close_session(session_id: str, user: OfficeOrChair, uow: Uow,
-                        runtime: RuntimeDep) -> SessionRead:
-    """Tally every item; each case moves to `voted` with the council's result."""
-    session = await closing.close_session(uow, profile=runtime.profile, actor=user.sub,
-                                          session_id=session_id)
-    return await _read(uow, runtime, session)
+                        runtime: RuntimeDep, response: Response,
+                        if_match: IfMatch = None) -> SessionRead:
+    """Tally every item; each case moves to `voted` with the council's result.
+    If-Match (optional): the ETag of the session as last read."""
+    session = await closing.close_session(
+        uow, profile=runtime.profile, actor=user.sub, session_id=session_id,
+        expected_version=expected_version(if_match, required=False))
+    return await _read(uow, runtime, session, response)
 
 
 @router.get("/{session_id}/minutes.docx", response_class=Response,

@@ -17,6 +17,7 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     Integer,
+    Select,
     String,
     bindparam,
     func,
@@ -25,6 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm.attributes import set_committed_value
 
 from exemplar.db import UtcDateTime
 
@@ -96,26 +98,61 @@ class BallotCast(Base):
 
 
 _items = AgendaItem.__table__
-# One shape for every choice: each counter moves by a bound 0 or 1. The item must still be
-# untallied, so a ballot racing the close is refused rather than left out of the count.
+# One shape for every choice: each counter moves by a bound 0 or 1. The item must be as it was
+# read (`seen` version) and still untallied, so a ballot racing the close, or a recusal
+# declared meanwhile, makes it miss rather than be counted; it bumps the version in turn, so a
+# recusal racing the ballot misses as well.
 COUNT_BALLOT = (
     update(_items)
     .where(_items.c.session_id == bindparam("sid"), _items.c.case_id == bindparam("cid"),
-           _items.c.result.is_(None))
+           _items.c.version == bindparam("seen"), _items.c.result.is_(None))
     .values(yes=_items.c.yes + bindparam("add_yes"), no=_items.c.no + bindparam("add_no"),
-            abstain=_items.c.abstain + bindparam("add_abstain")))
+            abstain=_items.c.abstain + bindparam("add_abstain"),
+            version=_items.c.version + 1))
+RECUSE = (
+    update(_items)
+    .where(_items.c.session_id == bindparam("sid"), _items.c.case_id == bindparam("cid"),
+           _items.c.version == bindparam("seen"), _items.c.result.is_(None))
+    .values(recused=bindparam("recused", type_=JSON), version=_items.c.version + 1))
 
 
-def ballot_params(session_id: str, case_id: str, choice: str) -> dict[str, Any]:
-    return {"sid": session_id, "cid": case_id,
+def ballot_params(item: AgendaItem, choice: str) -> dict[str, Any]:
+    return {"sid": item.session_id, "cid": item.case_id, "seen": item.version,
             **{f"add_{c}": int(c == choice) for c in CHOICES}}
 
 
-async def count_ballot(session: AsyncSession, session_id: str, case_id: str,
-                       choice: str) -> bool:
-    """Add one to the chosen counter; False when the item was tallied meanwhile."""
-    result = await session.execute(COUNT_BALLOT, ballot_params(session_id, case_id, choice))
+async def count_ballot(session: AsyncSession, item: AgendaItem, choice: str) -> bool:
+    """Add one to the chosen counter; False when the item changed since it was read."""
+    result = await session.execute(COUNT_BALLOT, ballot_params(item, choice))
     return result.rowcount == 1
+
+
+async def recuse(session: AsyncSession, item: AgendaItem, recusal: dict[str, str]) -> bool:
+    """Add a recusal to the item; False when the item changed since it was read."""
+    recused = [*item.recused, recusal]
+    result = await session.execute(RECUSE, {"sid": item.session_id, "cid": item.case_id,
+                                            "seen": item.version, "recused": recused})
+    if result.rowcount != 1:
+        return False
+    # What the answer shows is what was written, without reading the row again.
+    set_committed_value(item, "recused", recused)
+    set_committed_value(item, "version", item.version + 1)
+    return True
+
+
+def _locked(query: Select, lock: bool) -> Select:
+    """Locked rows are read as they are now (not as the session last saw them). The lock is
+    FOR NO KEY UPDATE: it lines writers up without blocking the key checks of rows that refer
+    to the locked one (a ballot cast refers to its session)."""
+    if not lock:
+        return query
+    return query.with_for_update(key_share=True).execution_options(populate_existing=True)
+
+
+async def session_row(session: AsyncSession, session_id: str, *,
+                      for_update: bool = False) -> CouncilSession | None:
+    return (await session.scalars(_locked(
+        select(CouncilSession).where(CouncilSession.id == session_id), for_update))).first()
 
 
 async def items_of(session: AsyncSession, session_id: str, *,
@@ -123,13 +160,15 @@ async def items_of(session: AsyncSession, session_id: str, *,
     """The agenda in order. `for_update` waits for ballots being cast to commit, so the
     close counts every one of them."""
     query = select(AgendaItem).where(AgendaItem.session_id == session_id)
-    if for_update:
-        query = query.with_for_update().execution_options(populate_existing=True)
-    return list(await session.scalars(query.order_by(AgendaItem.position)))
+    return list(await session.scalars(_locked(query.order_by(AgendaItem.position),
+                                              for_update)))
 
 
-async def item(session: AsyncSession, session_id: str, case_id: str) -> AgendaItem | None:
-    return await session.get(AgendaItem, (session_id, case_id))
+async def item(session: AsyncSession, session_id: str, case_id: str, *,
+               for_update: bool = False) -> AgendaItem | None:
+    query = select(AgendaItem).where(AgendaItem.session_id == session_id,
+                                     AgendaItem.case_id == case_id)
+    return (await session.scalars(_locked(query, for_update))).first()
 
 
 async def ballots_of(session: AsyncSession, session_id: str) -> list[BallotCast]:
@@ -156,10 +195,12 @@ async def busy_elsewhere(session: AsyncSession, case_ids: list[str],
     return {case_id: title for case_id, title in (await session.execute(query)).all()}
 
 
-async def cases_by_id(session: AsyncSession, case_ids: list[str]) -> dict[str, Case]:
+async def cases_by_id(session: AsyncSession, case_ids: list[str], *,
+                      for_update: bool = False) -> dict[str, Case]:
     if not case_ids:
         return {}
-    return {c.id: c for c in await session.scalars(select(Case).where(Case.id.in_(case_ids)))}
+    query = select(Case).where(Case.id.in_(case_ids)).order_by(Case.id)
+    return {c.id: c for c in await session.scalars(_locked(query, for_update))}
 
 
 async def next_position(session: AsyncSession, session_id: str) -> int:

@@ -19,6 +19,7 @@ from ..audit.chain import record
 from ..cases.domain import S
 from ..cases.service import move
 from ..cases.store import Case
+from ..cases.store import lock as lock_cases
 from . import checks, store
 from .checks import Item, Planned
 from .service import get_decision
@@ -44,6 +45,7 @@ async def apply_decision(uow: UnitOfWork, *, profile: Profile, user: Principal,
         raise Conflict(f"Quyết định số {decision.number} đã được thi hành.",
                        fields={"status": "đã thi hành"})
     items = await store.items_of(uow.session, decision.id)
+    await lock_cases(uow.session, [i.case_id for i in items])
     planned = await checks.plan(
         uow.session, profile=profile, fast_track=decision.fast_track, today=today(),
         decision_id=decision.id, lead=f"Chưa thể thi hành quyết định số {decision.number}",

@@ -18,6 +18,7 @@ from ..audit.chain import record
 from ..cases.domain import STATUS_NAMES, S
 from ..cases.service import move
 from ..cases.store import Case
+from ..cases.store import lock as lock_cases
 from . import store
 from .domain import check_opens_on, last_day
 
@@ -26,6 +27,7 @@ NOT_FOUND = "Không tìm thấy đợt công khai."
 
 async def _appraised(uow: UnitOfWork, case_ids: list[str]) -> list[Case]:
     """The cases, in the order asked; every one must exist and be appraised."""
+    await lock_cases(uow.session, case_ids)
     found = {c.id: c for c in await uow.session.scalars(
         select(Case).where(Case.id.in_(case_ids)))}
     missing = [i for i in case_ids if i not in found]

@@ -3,7 +3,7 @@ public posting and feedback, council sessions and ballots, decisions, the audit 
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-29 10:40:55.393814
+Create Date: 2026-11-29 11:09:17.873177
 """
 from alembic import op
 import sqlalchemy as sa

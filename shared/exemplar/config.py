@@ -35,6 +35,8 @@ class ServiceSettings(BaseSettings):
     log_json: bool = True
     run_consumers: bool = Field(default=True, description="start the event consumers")
     run_relay: bool = Field(default=True, description="start the outbox relay")
+    run_background: bool = Field(default=True, description="start the service's periodic work "
+                                 "(scheduled publishing, deliveries…)")
 
     def resolved_database_url(self) -> str:
         """The configured database, or SQLite under var/ named after the service."""

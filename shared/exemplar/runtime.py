@@ -3,9 +3,11 @@ telemetry, health and errors. A service's create_app() calls `build_app` with it
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import uuid
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Annotated
@@ -42,12 +44,15 @@ class ServiceSpec:
 
 Handlers = Mapping[type[Event], EventHandler]
 Subscriptions = Handlers | Callable[[Profile], Handlers]
+# A service's own periodic work (scheduled publishing, deliveries…): run while it runs.
+Background = Callable[["Runtime"], Awaitable[None]]
 
 
 class Runtime:
     def __init__(self, settings: ServiceSettings, *, metadata: MetaData,
                  subscriptions: Subscriptions, bus: Bus | None = None,
-                 span_exporter: SpanExporter | None = None) -> None:
+                 span_exporter: SpanExporter | None = None,
+                 background: Sequence[Background] = ()) -> None:
         self.settings = settings
         self.name = settings.service_name
         self.profile: Profile = load_profile(settings.profile_path)  # invalid → refuse to start
@@ -66,6 +71,8 @@ class Runtime:
         self.subscriptions = dict(subscriptions(self.profile) if callable(subscriptions)
                                   else subscriptions)
         self.verifier = _verifier(settings)
+        self._background = list(background)
+        self._tasks: list[asyncio.Task] = []
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.db, source=self.name, relay=self.relay)
@@ -80,8 +87,16 @@ class Runtime:
                 await self.bus.subscribe(consumer, event_cls.type, inbox_handler(
                     db=self.db, consumer=consumer, source=self.name, handle=handle,
                     relay=self.relay))
+        if self.settings.run_background:
+            self._tasks = [asyncio.create_task(work(self), name=getattr(work, "__name__", ""))
+                           for work in self._background]
 
     async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
         await self.relay.stop()
         if self._owns_bus:
             await self.bus.close()
@@ -91,6 +106,25 @@ class Runtime:
     async def check_nats(self) -> None:
         if not self.bus.connected:
             raise ConnectionError("NATS is not connected")
+
+
+def periodic(work: Callable[[Runtime], Awaitable[object]], *,
+             every: Callable[[Runtime], float]) -> Background:
+    """Run `work` again and again, `every(runtime)` seconds apart, for as long as the service
+    runs; a failing round is logged and the next one comes anyway."""
+
+    async def loop(runtime: Runtime) -> None:
+        while True:
+            try:
+                await work(runtime)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("periodic work failed", extra={"work": work.__name__})
+            await asyncio.sleep(every(runtime))
+
+    loop.__name__ = work.__name__
+    return loop
 
 
 def _verifier(settings: ServiceSettings) -> TokenVerifier:

@@ -10,8 +10,10 @@ from exemplar.runtime import Runtime, ServiceSpec, build_app
 
 from .api import router
 from .config import Settings
-from .handlers import SUBSCRIPTIONS
+from .handlers import subscriptions
 from .store import Base
+from .stories import store as _story_tables  # noqa: F401  (registers the tables)
+from .stories.api import router as stories
 
 SERVICE = ServiceSpec(name="publication", port=8003, app="publication.main:create_app",
                       migrations="publication:migrations")
@@ -20,7 +22,7 @@ SERVICE = ServiceSpec(name="publication", port=8003, app="publication.main:creat
 def create_app(settings: Settings | None = None, bus: Bus | None = None, *,
                span_exporter: SpanExporter | None = None) -> FastAPI:
     runtime = Runtime(settings or Settings(), metadata=Base.metadata,
-                      subscriptions=SUBSCRIPTIONS, bus=bus, span_exporter=span_exporter)
+                      subscriptions=subscriptions, bus=bus, span_exporter=span_exporter)
     return build_app(runtime, title="Exemplar — tuyên truyền, xuất bản (publication)",
                      description="Các kênh tuyên truyền đăng tải gương điển hình tiên tiến.",
-                     routers=[router])
+                     routers=[router, stories])

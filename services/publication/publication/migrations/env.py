@@ -1,4 +1,4 @@
 from exemplar.migrations import run
-from publication.store import Base
+from publication.main import Base  # every feature's tables, registered by main
 
 run(Base.metadata)

@@ -1,0 +1,150 @@
+"""The editorial workflow: edit, fact-check, approve, schedule, publish, withdraw. One
+transaction each; publishing and withdrawing stage their events in it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from exemplar.auth import Principal
+from exemplar.concurrency import commit, require_current
+from exemplar.errors import NotFound, RuleViolation
+from exemplar.events import StoryPublishedV1, StoryWithdrawnV1
+from exemplar.uow import UnitOfWork, now
+
+from ..access import editor_of_or_404
+from . import store
+from .domain import EDITABLE, St, check_move
+
+NOT_FOUND = "Không tìm thấy tin bài."
+
+
+async def editable_story(uow: UnitOfWork, *, user: Principal, story_id: str,
+                         expected_version: int | None) -> store.Story:
+    story = await store.get(uow.session, story_id)
+    if story is None:
+        raise NotFound(NOT_FOUND, fields={"story_id": "không tồn tại"})
+    editor_of_or_404(user, story.channel_id)
+    require_current(story.version, expected_version)
+    return story
+
+
+def _touch(story: store.Story, user: Principal, to: St) -> None:
+    check_move(story.status, to)
+    story.status, story.updated_at, story.updated_by = to, now(), user.sub
+
+
+async def edit_story(uow: UnitOfWork, *, user: Principal, story_id: str,
+                     expected_version: int | None, title: str | None,
+                     body: str | None) -> store.Story:
+    """Any change sends the story back to draft: its claims must be checked again."""
+    story = await editable_story(uow, user=user, story_id=story_id,
+                                 expected_version=expected_version)
+    if story.status not in EDITABLE:
+        check_move(story.status, St.draft)
+    story.title, story.body = title or story.title, body or story.body
+    story.claims = [{**c, "confirmed": False} for c in story.claims]
+    _touch(story, user, St.draft)
+    await commit(uow)
+    return story
+
+
+async def fact_check_story(uow: UnitOfWork, *, user: Principal, story_id: str,
+                           expected_version: int | None, confirmed: list[int]) -> store.Story:
+    """The editor confirms each claim against its basis; every one, or the story waits."""
+    story = await editable_story(uow, user=user, story_id=story_id,
+                                 expected_version=expected_version)
+    check_move(story.status, St.fact_checked)
+    wanted = set(range(len(story.claims)))
+    unknown = sorted(set(confirmed) - wanted)
+    missing = sorted(wanted - set(confirmed))
+    if unknown or missing:
+        fields = {f"confirmed[{i}]": "không có nhận định này" for i in unknown}
+        if missing:
+            fields["confirmed"] = ("chưa xác nhận nhận định "
+                                   + ", ".join(str(i) for i in missing))
+        raise RuleViolation("Cần xác nhận từng nhận định của tin bài với căn cứ của nó.",
+                            fields=fields)
+    story.claims = [{**c, "confirmed": True} for c in story.claims]
+    _touch(story, user, St.fact_checked)
+    await commit(uow)
+    return story
+
+
+async def approve_story(uow: UnitOfWork, *, user: Principal, story_id: str,
+                        expected_version: int | None) -> store.Story:
+    story = await editable_story(uow, user=user, story_id=story_id,
+                                 expected_version=expected_version)
+    _touch(story, user, St.approved)
+    await commit(uow)
+    return story
+
+
+async def schedule_story(uow: UnitOfWork, *, user: Principal, story_id: str,
+                         expected_version: int | None, at: datetime) -> store.Story:
+    if at <= now():
+        raise RuleViolation("Thời điểm đăng phải ở tương lai.",
+                            fields={"at": "phải sau thời điểm hiện tại"})
+    story = await editable_story(uow, user=user, story_id=story_id,
+                                 expected_version=expected_version)
+    _touch(story, user, St.scheduled)
+    story.scheduled_for = at
+    await commit(uow)
+    return story
+
+
+def mark_published(uow: UnitOfWork, story: store.Story, *, actor: str, url: str) -> None:
+    """Published now, with its event; the caller commits (a request or the scheduler)."""
+    check_move(story.status, St.published)
+    at = now()
+    story.status, story.published_at, story.url = St.published, at, url
+    story.updated_at, story.updated_by = at, actor
+    uow.stage(StoryPublishedV1(
+        story_id=story.id, channel_id=story.channel_id, channel_kind=story.channel_kind,
+        unit_id=story.unit_id, year=story.year, nomination_id=story.nomination_id,
+        good_deed_id=story.good_deed_id, title=story.title, url=url, published_at=at),
+        subject=story.nomination_id or story.good_deed_id or story.id)
+
+
+async def publish_story(uow: UnitOfWork, *, user: Principal, story_id: str,
+                        expected_version: int | None, url: str) -> store.Story:
+    story = await editable_story(uow, user=user, story_id=story_id,
+                                 expected_version=expected_version)
+    mark_published(uow, story, actor=user.sub, url=url)
+    await commit(uow)
+    return story
+
+
+def mark_withdrawn(uow: UnitOfWork, story: store.Story, *, actor: str, reason: str) -> None:
+    """Taken down; only a story the public saw has a `withdrawn` event to tell."""
+    was_public = story.status == St.published
+    check_move(story.status, St.withdrawn)
+    at = now()
+    story.status, story.withdrawn_at, story.withdrawn_reason = St.withdrawn, at, reason
+    story.updated_at, story.updated_by = at, actor
+    if was_public:
+        uow.stage(StoryWithdrawnV1(
+            story_id=story.id, channel_id=story.channel_id, unit_id=story.unit_id,
+            year=story.year, nomination_id=story.nomination_id, url=story.url,
+            reason=reason, withdrawn_at=at),
+            subject=story.nomination_id or story.good_deed_id or story.id)
+
+
+async def withdraw_story(uow: UnitOfWork, *, user: Principal, story_id: str,
+                         expected_version: int | None, reason: str) -> store.Story:
+    story = await editable_story(uow, user=user, story_id=story_id,
+                                 expected_version=expected_version)
+    mark_withdrawn(uow, story, actor=user.sub, reason=reason)
+    await commit(uow)
+    return story
+
+
+async def withdraw_nomination(uow: UnitOfWork, *, nomination_id: str, reason: str) -> int:
+    """A revoked decision takes every story of the nomination down, on every channel."""
+    if not await store.is_revoked(uow.session, nomination_id):
+        uow.session.add(store.RevokedNomination(nomination_id=nomination_id, reason=reason,
+                                                revoked_at=now()))
+    stories = [s for s in await store.of_nomination(uow.session, nomination_id)
+               if s.status != St.withdrawn]
+    for story in stories:
+        mark_withdrawn(uow, story, actor="review", reason=reason)
+    return len(stories)

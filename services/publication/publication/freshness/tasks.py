@@ -1,0 +1,5 @@
+"""Periodic work of freshness (being built): exemplar.runtime.periodic(...) entries."""
+
+from exemplar.runtime import Background
+
+BACKGROUND: list[Background] = []

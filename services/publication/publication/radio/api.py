@@ -1,0 +1,5 @@
+"""HTTP routes of radio (being built)."""
+
+from fastapi import APIRouter
+
+router = APIRouter(tags=["radio"])

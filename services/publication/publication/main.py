@@ -9,6 +9,7 @@ from exemplar.bus import Bus
 from exemplar.runtime import Runtime, ServiceSpec, build_app
 
 from .api import router
+from .channels import router as channels
 from .config import Settings
 from .exchanges import api as exchanges
 from .exchanges import tasks as exchanges_tasks
@@ -40,4 +41,4 @@ def create_app(settings: Settings | None = None, bus: Bus | None = None, *,
                       background=BACKGROUND)
     return build_app(runtime, title="Exemplar — tuyên truyền, xuất bản (publication)",
                      description="Các kênh tuyên truyền đăng tải gương điển hình tiên tiến.",
-                     routers=[router, stories, *(f.router for f in FEATURES)])
+                     routers=[router, channels, stories, *(f.router for f in FEATURES)])

@@ -148,3 +148,23 @@ async def test_story_needs_every_claim_confirmed_and_an_edit_asks_again(publicat
     assert edited.status_code == 200, edited.text
     assert edited.json()["status"] == "draft"
     assert not any(c["confirmed"] for c in edited.json()["claims"])
+
+
+async def test_channels_show_their_rule_editors_and_story_counts(publication, token):
+    url = publication.runtime.settings.nats_url
+    event = decided()
+    await publish(url, event, subject=event.nomination_id)
+    await stories_of(publication, token, event.nomination_id, expect=len(MATCHING))
+    everything = await publication.client.get("/channels", headers=auth(token("noi-vu.head")))
+    by_id = {c["id"]: c for c in everything.json()}
+    assert set(by_id) >= MATCHING | {"site-gddt", "lop-chinh-tri", "portal-nguoi-tot"}
+    radio = by_id["radio-dak-o"]
+    assert (radio["units"], radio["events"], radio["slots"]) == (
+        ["xa-dak-o"], ["decided", "good_deed"], ["05:30", "17:30"])
+    assert radio["editors"] == [{"id": "dak-o.radio", "name": "Vũ Văn Hùng"}]
+    assert radio["stories"] == {"draft": 1} and by_id["site-gddt"]["stories"] == {}
+    mine = await publication.client.get("/channels", headers=auth(token(DAK_O_RADIO)))
+    assert [c["id"] for c in mine.json()] == ["radio-dak-o"]
+    hidden = await publication.client.get("/channels/radio-huyen",
+                                          headers=auth(token(DAK_O_RADIO)))
+    assert hidden.status_code == 404

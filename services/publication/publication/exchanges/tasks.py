@@ -1,4 +1,4 @@
-"""Periodic work of exchanges (being built): exemplar.runtime.periodic(...) entries."""
+"""Periodic work of exchanges: none; a meeting is recorded by its organiser afterwards."""
 
 from exemplar.runtime import Background
 

@@ -11,6 +11,7 @@ from exemplar.errors import NotFound, RuleViolation
 from exemplar.events import StoryPublishedV1, StoryWithdrawnV1
 from exemplar.uow import UnitOfWork, now
 
+from .. import social
 from ..access import editor_of_or_404
 from . import store
 from .domain import EDITABLE, St, check_move
@@ -103,6 +104,7 @@ def mark_published(uow: UnitOfWork, story: store.Story, *, actor: str, url: str)
         unit_id=story.unit_id, year=story.year, nomination_id=story.nomination_id,
         good_deed_id=story.good_deed_id, title=story.title, url=url, published_at=at),
         subject=story.nomination_id or story.good_deed_id or story.id)
+    social.enqueue(uow, story)
 
 
 async def publish_story(uow: UnitOfWork, *, user: Principal, story_id: str,

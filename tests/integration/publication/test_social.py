@@ -1,0 +1,258 @@
+"""Social delivery: a page's receiver gets each published story once, whatever it answers on
+the way; a page that hangs holds up neither the portal nor another page; a story that breaks
+a page's limits is never sent."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from contextlib import AsyncExitStack
+from datetime import datetime
+from http import HTTPStatus
+
+import httpx
+
+from exemplar.testing import auth, eventually, free_port
+
+from .steps import PORTAL_EDITOR, decided, publish, stories_of, to_published
+
+SOCIAL_EDITOR = "vhtt.social"  # zalo-huyen and facebook-huyen
+FAST = {"social_poll_seconds": 0.05, "social_timeout_seconds": 1.0,
+        "social_backoff_base_seconds": 0.2, "social_backoff_max_seconds": 2.0}
+
+
+class Receiver:
+    """A page's webhook on a free local port. It answers its n-th request with the n-th
+    status given (the last one repeats); None accepts the request and never answers."""
+
+    def __init__(self, *answers: int | None) -> None:
+        self.answers = answers
+        self.requests: list[tuple[dict[str, str], dict]] = []
+        self.answered: list[int] = []
+        self.url = f"http://127.0.0.1:{free_port()}/hook"
+        self._handlers: set[asyncio.Task] = set()
+
+    async def __aenter__(self) -> Receiver:
+        port = int(self.url.split(":")[2].split("/")[0])
+        self._server = await asyncio.start_server(self._serve, "127.0.0.1", port)
+        return self
+
+    async def __aexit__(self, *exc_info) -> None:
+        self._server.close()
+        for task in list(self._handlers):
+            task.cancel()
+        await asyncio.wait_for(self._server.wait_closed(), 5)
+
+    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        task = asyncio.current_task()
+        self._handlers.add(task)
+        try:
+            head = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1").split("\r\n")
+            headers = {k.strip().lower(): v.strip()
+                       for k, v in (line.split(":", 1) for line in head[1:] if ":" in line)}
+            body = await reader.readexactly(int(headers.get("content-length", "0")))
+            self.requests.append((headers, json.loads(body)))
+            answer = self.answers[min(len(self.requests), len(self.answers)) - 1]
+            if answer is None:
+                await asyncio.Event().wait()  # holds the connection, never answers
+            writer.write(f"HTTP/1.1 {answer} {HTTPStatus(answer).phrase}\r\n"
+                         f"Content-Length: 0\r\nConnection: close\r\n\r\n".encode())
+            await writer.drain()
+            self.answered.append(answer)
+        except (asyncio.IncompleteReadError, ConnectionError):
+            pass  # the sender gave up (its timeout): what a hung page sees
+        finally:
+            writer.close()
+            self._handlers.discard(task)
+
+
+async def drafted(publication, token) -> dict[str, dict]:
+    """Đắk Ơ's recognised exemplar drafted on its channels, zalo and facebook among them."""
+    event = decided()
+    await publish(publication.runtime.settings.nats_url, event, subject=event.nomination_id)
+    stories = await stories_of(publication, token, event.nomination_id, expect=6)
+    return {s["channel_id"]: s for s in stories}
+
+
+async def delivery_of(publication, token, story_id: str, *, status: str | None = None,
+                      timeout: float = 15.0) -> dict:
+    """The story's delivery, once it exists (and has reached `status`), with its attempts."""
+    headers = auth(token(SOCIAL_EDITOR))
+
+    async def reached() -> dict | None:
+        listed = await publication.client.get("/deliveries", params={"story_id": story_id},
+                                              headers=headers)
+        assert listed.status_code == 200, listed.text
+        items = listed.json()["items"]
+        if not items or (status is not None and items[0]["status"] != status):
+            return None
+        detail = await publication.client.get(f"/deliveries/{items[0]['id']}",
+                                              headers=headers)
+        assert detail.status_code == 200, detail.text
+        return detail.json()
+
+    return await eventually(reached, timeout=timeout, what=f"delivery {status or ''}")
+
+
+def at(value: str) -> datetime:
+    return datetime.fromisoformat(value)
+
+
+async def test_receiver_failing_twice_then_accepting_gets_one_delivery_and_three_attempts(
+        start_service, token):
+    async with AsyncExitStack() as stack:
+        page = await stack.enter_async_context(Receiver(503, 503, 200))
+        publication = await start_service(stack, "publication", **FAST,
+                                          social_endpoints={"zalo-huyen": page.url})
+        story = (await drafted(publication, token))["zalo-huyen"]
+        published = await to_published(publication, token, story, SOCIAL_EDITOR)
+
+        delivery = await delivery_of(publication, token, story["id"], status="delivered")
+        assert page.answered == [503, 503, 200]  # accepted exactly once
+        assert [a["status_code"] for a in delivery["attempts"]] == [503, 503, 200]
+        assert [a["number"] for a in delivery["attempts"]] == [1, 2, 3]
+        assert delivery["attempt_count"] == 3 and delivery["delivered_at"] is not None
+        first, second, last = delivery["attempts"]
+        assert first["retry_at"] and second["retry_at"] and last["retry_at"] is None
+        assert at(second["started_at"]) >= at(first["retry_at"])
+        # Every attempt carries the same key, so a receiver can drop what it already has.
+        assert {h["idempotency-key"] for h, _ in page.requests} == {delivery["id"]}
+        assert page.requests[0][1] == {
+            "title": published["title"], "description": published["body"],
+            "url": published["url"], "channel": "zalo-huyen",
+            "published_at": page.requests[0][1]["published_at"]}
+        assert at(page.requests[0][1]["published_at"]) == at(published["published_at"])
+
+
+async def test_page_that_never_answers_holds_up_neither_the_portal_nor_another_page(
+        start_service, token):
+    async with AsyncExitStack() as stack:
+        hung = await stack.enter_async_context(Receiver(None))
+        page = await stack.enter_async_context(Receiver(200))
+        publication = await start_service(
+            stack, "publication", **{**FAST, "social_timeout_seconds": 3.0},
+            social_max_attempts=3,
+            social_endpoints={"facebook-huyen": hung.url, "zalo-huyen": page.url})
+        stories = await drafted(publication, token)
+        facebook = stories["facebook-huyen"]
+        await to_published(publication, token, facebook, SOCIAL_EDITOR)
+        await eventually(lambda: _now(bool(hung.requests)), what="the hung page reached")
+
+        started = time.monotonic()
+        portal = await to_published(publication, token, stories["portal-guong-dien-hinh"],
+                                    PORTAL_EDITOR)
+        assert time.monotonic() - started < 2.5, "publishing waited for a page"
+        page_html = await publication.client.get(httpx.URL(portal["url"]).path)
+        assert page_html.status_code == 200 and portal["title"] in page_html.text
+        feed = await publication.client.get("/portal/portal-guong-dien-hinh/feed.atom")
+        assert portal["url"] in feed.text
+
+        zalo = stories["zalo-huyen"]
+        await to_published(publication, token, zalo, SOCIAL_EDITOR)
+        await delivery_of(publication, token, zalo["id"], status="delivered")
+        stuck = await delivery_of(publication, token, facebook["id"])
+        assert stuck["status"] == "pending" and stuck["attempts"] == []  # still in flight
+
+        failed = await delivery_of(publication, token, facebook["id"], status="failed",
+                                   timeout=30)
+        attempts = failed["attempts"]
+        assert [a["error"] for a in attempts] == ["Quá thời gian chờ 3 giây"] * 3
+        assert all(a["status_code"] is None and a["duration_ms"] >= 2900 for a in attempts)
+        assert len(hung.requests) == 3 and "đã thử 3 lần" in failed["reason"]
+        # Backoff: each wait at least half its nominal 0.2·2^(n-1) s, growing.
+        waits = [(at(a["retry_at"]) - at(a["started_at"])).total_seconds()
+                 - a["duration_ms"] / 1000 for a in attempts[:2]]
+        assert waits[0] >= 0.1 - 0.01 and waits[1] >= 0.2 - 0.01, waits
+        assert attempts[2]["retry_at"] is None
+
+
+async def _now(value: bool) -> bool:
+    return value
+
+
+async def test_receiver_answering_400_fails_at_once(start_service, token):
+    async with AsyncExitStack() as stack:
+        page = await stack.enter_async_context(Receiver(400))
+        publication = await start_service(stack, "publication", **FAST,
+                                          social_endpoints={"zalo-huyen": page.url})
+        story = (await drafted(publication, token))["zalo-huyen"]
+        await to_published(publication, token, story, SOCIAL_EDITOR)
+
+        failed = await delivery_of(publication, token, story["id"], status="failed")
+        assert [a["status_code"] for a in failed["attempts"]] == [400]
+        assert failed["attempts"][0]["retry_at"] is None
+        assert "HTTP 400" in failed["reason"] and len(page.requests) == 1
+
+
+async def test_story_over_the_page_title_limit_is_refused_before_sending(start_service,
+                                                                         token):
+    async with AsyncExitStack() as stack:
+        page = await stack.enter_async_context(Receiver(200))
+        publication = await start_service(
+            stack, "publication", **FAST,
+            social_endpoints={"zalo-huyen": page.url, "facebook-huyen": page.url})
+        stories = await drafted(publication, token)
+        zalo, headers = stories["zalo-huyen"], auth(token(SOCIAL_EDITOR))
+        edited = await publication.client.patch(
+            f"/stories/{zalo['id']}", headers={**headers, "If-Match": zalo["etag"]},
+            json={"title": "Gương sáng " + "ệ" * 140})  # 151 characters; Zalo allows 100
+        assert edited.status_code == 200, edited.text
+        await to_published(publication, token, edited.json(), SOCIAL_EDITOR)
+        facebook = stories["facebook-huyen"]
+        await to_published(publication, token, facebook, SOCIAL_EDITOR)
+
+        refused = await delivery_of(publication, token, zalo["id"], status="refused")
+        assert "tiêu đề dài 151 ký tự, tối đa 100" in refused["reason"]
+        assert refused["status_name"] == "không gửi: vượt giới hạn"
+        assert refused["attempts"] == [] and refused["attempt_count"] == 0
+        sent = await delivery_of(publication, token, facebook["id"], status="delivered")
+        assert {h["idempotency-key"] for h, _ in page.requests} == {sent["id"]}
+
+        # The office sees it; another channel's editor finds nothing.
+        office = await publication.client.get(f"/deliveries/{refused['id']}",
+                                              headers=auth(token("noi-vu.head")))
+        assert office.status_code == 200
+        other = await publication.client.get(f"/deliveries/{refused['id']}",
+                                             headers=auth(token(PORTAL_EDITOR)))
+        assert other.status_code == 404
+        listed = await publication.client.get("/deliveries", params={"story_id": zalo["id"]},
+                                              headers=auth(token(PORTAL_EDITOR)))
+        assert listed.json() == {"items": [], "total": 0}
+
+
+async def test_page_without_a_receiver_is_skipped_and_portal_stories_are_not_delivered(
+        start_service, token):
+    async with AsyncExitStack() as stack:
+        publication = await start_service(stack, "publication", **FAST)
+        stories = await drafted(publication, token)
+        zalo = stories["zalo-huyen"]
+        await to_published(publication, token, zalo, SOCIAL_EDITOR)
+        portal = stories["portal-guong-dien-hinh"]
+        await to_published(publication, token, portal, PORTAL_EDITOR)
+
+        skipped = await delivery_of(publication, token, zalo["id"], status="skipped")
+        assert "chưa được cấu hình địa chỉ nhận" in skipped["reason"]
+        listed = await publication.client.get("/deliveries", params={
+            "story_id": portal["id"]}, headers=auth(token("noi-vu.head")))
+        assert listed.json()["total"] == 0
+
+
+async def test_story_withdrawn_while_waiting_for_a_retry_is_not_sent_again(start_service,
+                                                                          token):
+    async with AsyncExitStack() as stack:
+        page = await stack.enter_async_context(Receiver(503, 200))
+        publication = await start_service(
+            stack, "publication", **{**FAST, "social_backoff_base_seconds": 2.0},
+            social_endpoints={"zalo-huyen": page.url})
+        story = (await drafted(publication, token))["zalo-huyen"]
+        await to_published(publication, token, story, SOCIAL_EDITOR)
+        await eventually(lambda: _now(page.answered == [503]), what="the first attempt")
+        withdrawn = await publication.client.post(
+            f"/stories/{story['id']}/withdraw", headers=auth(token(SOCIAL_EDITOR)),
+            json={"reason": "Gỡ theo yêu cầu"})
+        assert withdrawn.status_code == 200, withdrawn.text
+
+        cancelled = await delivery_of(publication, token, story["id"], status="cancelled")
+        assert [a["status_code"] for a in cancelled["attempts"]] == [503]
+        assert len(page.requests) == 1

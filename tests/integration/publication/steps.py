@@ -75,14 +75,27 @@ def revoked(event: CaseDecidedV1) -> DecisionRevokedV1:
                                signer="Trần Quốc Hưng"))
 
 
-async def to_published(publication, token, story: dict, who: str) -> dict:
-    """Fact-checked, approved and published by the channel's editor."""
+async def to_published(publication, token, story: dict, who: str, *,
+                       title_after_approval: str | None = None) -> dict:
+    """Fact-checked, approved and published by the channel's editor. `title_after_approval`
+    changes the title in the database between approval and publishing (a case no editor can
+    make: for checks that must hold even then)."""
     headers = auth(token(who))
     path = f"/stories/{story['id']}"
     checked = await publication.client.post(f"{path}/fact-check", headers=headers, json={
         "confirmed": list(range(len(story["claims"])))})
     assert checked.status_code == 200, checked.text
-    for step in ("approve", "publish"):
-        response = await publication.client.post(f"{path}/{step}", headers=headers)
-        assert response.status_code == 200, response.text
+    approved = await publication.client.post(f"{path}/approve", headers=headers)
+    assert approved.status_code == 200, approved.text
+    if title_after_approval is not None:
+        from sqlalchemy import update
+
+        from publication.stories.store import Story
+
+        async with publication.runtime.uow() as uow:
+            await uow.session.execute(update(Story).where(Story.id == story["id"])
+                                      .values(title=title_after_approval))
+            await uow.commit()
+    response = await publication.client.post(f"{path}/publish", headers=headers)
+    assert response.status_code == 200, response.text
     return response.json()

@@ -194,11 +194,29 @@ async def test_story_over_the_page_title_limit_is_refused_before_sending(start_s
             social_endpoints={"zalo-huyen": page.url, "facebook-huyen": page.url})
         stories = await drafted(publication, token)
         zalo, headers = stories["zalo-huyen"], auth(token(SOCIAL_EDITOR))
+        long_title = "Gương sáng " + "ệ" * 140  # 151 characters; Zalo allows 100
         edited = await publication.client.patch(
             f"/stories/{zalo['id']}", headers={**headers, "If-Match": zalo["etag"]},
-            json={"title": "Gương sáng " + "ệ" * 140})  # 151 characters; Zalo allows 100
+            json={"title": long_title})
         assert edited.status_code == 200, edited.text
-        await to_published(publication, token, edited.json(), SOCIAL_EDITOR)
+        checked = await publication.client.post(
+            f"/stories/{zalo['id']}/fact-check", headers=headers,
+            json={"confirmed": list(range(len(zalo["claims"])))})
+        assert checked.status_code == 200, checked.text
+        # The editor is told at approval, while the story can still be edited…
+        early = await publication.client.post(f"/stories/{zalo['id']}/approve",
+                                              headers=headers)
+        assert early.status_code == 422
+        assert early.json()["detail"]["fields"]["title"] == "tiêu đề dài 151 ký tự, tối đa 100"
+        # …and the worker checks again before sending (a page's limits may tighten after a
+        # story was approved): here the title grows behind the approval's back.
+        story = (await publication.client.get(f"/stories/{zalo['id']}", headers=headers))
+        shortened = await publication.client.patch(
+            f"/stories/{zalo['id']}", headers={**headers, "If-Match": story.headers["ETag"]},
+            json={"title": "Gương sáng"})
+        assert shortened.status_code == 200, shortened.text
+        await to_published(publication, token, shortened.json(), SOCIAL_EDITOR,
+                           title_after_approval=long_title)
         facebook = stories["facebook-huyen"]
         await to_published(publication, token, facebook, SOCIAL_EDITOR)
 

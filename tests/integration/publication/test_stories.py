@@ -168,3 +168,26 @@ async def test_channels_show_their_rule_editors_and_story_counts(publication, to
     hidden = await publication.client.get("/channels/radio-huyen",
                                           headers=auth(token(DAK_O_RADIO)))
     assert hidden.status_code == 404
+
+
+async def test_story_over_its_pages_limits_goes_back_to_the_editor_at_approval(
+        publication, token):
+    url = publication.runtime.settings.nats_url
+    event = decided()
+    await publish(url, event, subject=event.nomination_id)
+    stories = await stories_of(publication, token, event.nomination_id, expect=len(MATCHING))
+    zalo = next(s for s in stories if s["channel_id"] == "zalo-huyen")
+    headers = auth(token("vhtt.social"))
+    long = await publication.client.patch(
+        f"/stories/{zalo['id']}", headers={**headers, "If-Match": zalo["etag"]},
+        json={"title": "Gương sáng " + "ệ" * 140})
+    assert long.status_code == 200, long.text
+    checked = await publication.client.post(f"/stories/{zalo['id']}/fact-check",
+                                            headers=headers,
+                                            json={"confirmed": list(range(len(zalo["claims"])))})
+    assert checked.status_code == 200, checked.text
+    refused = await publication.client.post(f"/stories/{zalo['id']}/approve", headers=headers)
+    assert refused.status_code == 422
+    assert refused.json()["detail"]["fields"] == {"title": "tiêu đề dài 151 ký tự, tối đa 100"}
+    after = await publication.client.get(f"/stories/{zalo['id']}", headers=headers)
+    assert after.json()["status"] == "fact_checked"

@@ -138,10 +138,10 @@ async def fact_check(story_id: str, body: FactCheck, user: Editor, uow: Uow,
 
 
 @router.post("/{story_id}/approve", response_model=StoryRead)
-async def approve(story_id: str, user: Editor, uow: Uow, response: Response,
-                  if_match: IfMatch = None) -> StoryRead:
+async def approve(story_id: str, user: Editor, uow: Uow, runtime: RuntimeDep,
+                  response: Response, if_match: IfMatch = None) -> StoryRead:
     story = await workflow.approve_story(
-        uow, user=user, story_id=story_id,
+        uow, user=user, story_id=story_id, profile=runtime.profile,
         expected_version=expected_version(if_match, required=False))
     return _answer(story, response)
 

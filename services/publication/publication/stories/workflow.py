@@ -9,10 +9,12 @@ from exemplar.auth import Principal
 from exemplar.concurrency import commit, require_current
 from exemplar.errors import NotFound, RuleViolation
 from exemplar.events import StoryPublishedV1, StoryWithdrawnV1
+from exemplar.profile import Profile
 from exemplar.uow import UnitOfWork, now
 
 from .. import social
 from ..access import editor_of_or_404
+from ..social.limits import breaches
 from . import store
 from .domain import EDITABLE, St, check_move
 
@@ -72,9 +74,17 @@ async def fact_check_story(uow: UnitOfWork, *, user: Principal, story_id: str,
 
 
 async def approve_story(uow: UnitOfWork, *, user: Principal, story_id: str,
-                        expected_version: int | None) -> store.Story:
+                        expected_version: int | None, profile: Profile) -> store.Story:
+    """A story that breaks its channel's limits (a social page's title length…) is sent
+    back now, while it can still be edited, not refused later by the page."""
     story = await editable_story(uow, user=user, story_id=story_id,
                                  expected_version=expected_version)
+    found = breaches(profile.channel(story.channel_id), title=story.title,
+                     description=story.body)
+    if found:
+        raise RuleViolation("Tin bài vượt giới hạn của kênh: " + "; ".join(found.values())
+                            + ".", fields={"body" if k == "description" else k: v
+                                           for k, v in found.items()})
     _touch(story, user, St.approved)
     await commit(uow)
     return story

@@ -38,3 +38,9 @@ def _clean(text: str) -> str:
 def Text(max_length: int, *, min_length: int = 1):
     return Annotated[str, StringConstraints(strip_whitespace=True, min_length=min_length,
                                             max_length=max_length), AfterValidator(_clean)]
+
+
+# Every id the services hand out (UUIDs, profile slugs like "xa-dak-o", "lao_dong_tien_tien")
+# fits this; anything else (a NUL, a path, a kilobyte) is refused as input before any query.
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._\-]{0,99}$"
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]

@@ -75,6 +75,8 @@ VALIDATION_MESSAGES = {
     "dict_type": "phải là đối tượng",
     "model_attributes_type": "phải là đối tượng",
     "greater_than": "giá trị quá nhỏ",
+    "string_pattern_mismatch": "không đúng định dạng",
+    "timezone_aware": "phải có múi giờ (ví dụ +07:00)",
     "less_than": "giá trị quá lớn",
 }
 

@@ -15,7 +15,9 @@ from . import service
 
 router = APIRouter(prefix="/pending", tags=["pending"])
 
-Editor = Annotated[Principal, Depends(require_roles("editor", "standing_office", "viewer"))]
+# The standing office and the viewer see every unit's undecided nominees; an editor, whose
+# channels cover some units only, does not see them here.
+Office = Annotated[Principal, Depends(require_roles("standing_office", "viewer"))]
 
 
 class PendingRead(BaseModel):
@@ -32,8 +34,11 @@ class PendingRead(BaseModel):
 
 
 @router.get("", response_model=list[PendingRead])
-async def list_pending(_: Editor, uow: Uow, year: int | None = None,
+async def list_pending(_: Office, uow: Uow,
+                       year: Annotated[int | None, Query(ge=1900, le=2200)] = None,
                        limit: Annotated[int, Query(ge=1, le=500)] = 50,
-                       offset: Annotated[int, Query(ge=0)] = 0) -> list[PendingRead]:
+                       offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0
+                       ) -> list[PendingRead]:
+    """Submitted nominations not yet decided nor withdrawn, newest first."""
     rows = await service.list_pending(uow, year=year, limit=limit, offset=offset)
     return [PendingRead.model_validate(p) for p in rows]

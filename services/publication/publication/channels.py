@@ -3,13 +3,16 @@ subscription rule), who edits it, and how many of its stories are at each stage.
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Path
 from pydantic import BaseModel
 from sqlalchemy import func, select
 
 from exemplar.errors import NotFound
 from exemplar.profile import Channel, Profile
 from exemplar.runtime import RuntimeDep, Uow
+from exemplar.text import ID_PATTERN
 
 from .access import Reader, channel_scope
 from .stories.store import Story
@@ -62,7 +65,7 @@ async def list_channels(user: Reader, uow: Uow, runtime: RuntimeDep) -> list[Cha
 
 
 @router.get("/{channel_id}", response_model=ChannelRead)
-async def read_channel(channel_id: str, user: Reader, uow: Uow,
+async def read_channel(channel_id: Annotated[str, Path(pattern=ID_PATTERN)], user: Reader, uow: Uow,
                        runtime: RuntimeDep) -> ChannelRead:
     scope = channel_scope(user)
     try:

@@ -1,5 +1,6 @@
-"""Events the publication service consumes: decisions, escalations and good deeds become
-drafts on the channels that subscribe to them; a revocation takes their stories down."""
+"""Events the publication service consumes: a submitted nomination is pending until it is
+decided or withdrawn; decisions, escalations and good deeds become drafts on the channels
+that subscribe to them; a revocation takes their stories down."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from exemplar.events import (
     ExemplarEscalatedV1,
     GoodDeedReportedV1,
     NominationSubmittedV1,
+    NominationWithdrawnV1,
 )
 from exemplar.profile import Profile
 from exemplar.runtime import Handlers
@@ -22,7 +24,13 @@ def subscriptions(profile: Profile) -> Handlers:
     async def on_nomination_submitted(event: NominationSubmittedV1, uow: UnitOfWork) -> None:
         await service.record_pending(uow, event)
 
+    async def on_nomination_withdrawn(event: NominationWithdrawnV1, uow: UnitOfWork) -> None:
+        await service.settle_pending(uow, nomination_id=event.nomination_id,
+                                     revision=event.revision)
+
     async def on_review_decided(event: CaseDecidedV1, uow: UnitOfWork) -> None:
+        await service.settle_pending(uow, nomination_id=event.nomination_id,
+                                     revision=event.revision)
         await drafting.draft_decided(uow, event, profile=profile)
 
     async def on_review_escalated(event: ExemplarEscalatedV1, uow: UnitOfWork) -> None:
@@ -37,6 +45,7 @@ def subscriptions(profile: Profile) -> Handlers:
             reason=f"Thu hồi theo {event.revocation.number}: {event.reason}")
 
     return {NominationSubmittedV1: on_nomination_submitted,
+            NominationWithdrawnV1: on_nomination_withdrawn,
             CaseDecidedV1: on_review_decided,
             ExemplarEscalatedV1: on_review_escalated,
             GoodDeedReportedV1: on_good_deed_reported,

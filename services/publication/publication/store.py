@@ -30,9 +30,27 @@ class PendingExemplar(Base):
     received_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
+class SettledNomination(Base):
+    """A nomination decided or withdrawn: its pending row is gone, and a `submitted` of the
+    same or an older revision arriving late (it travels on its own consumer) brings nothing
+    back. A returned nomination submitted again has a newer revision and is pending again."""
+
+    __tablename__ = "settled_nomination"
+
+    nomination_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    revision: Mapped[int] = mapped_column(Integer)
+    settled_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
 async def list_pending(session: AsyncSession, *, year: int | None, limit: int,
                        offset: int) -> list[PendingExemplar]:
-    query = select(PendingExemplar).order_by(PendingExemplar.received_at.desc())
+    # A `submitted` consumed while its decision was being consumed may leave its row behind;
+    # the settled nomination still hides it.
+    settled = select(SettledNomination.nomination_id).where(
+        SettledNomination.nomination_id == PendingExemplar.nomination_id,
+        SettledNomination.revision >= PendingExemplar.revision)
+    query = (select(PendingExemplar).where(~settled.exists())
+             .order_by(PendingExemplar.received_at.desc(), PendingExemplar.nomination_id))
     if year is not None:
         query = query.where(PendingExemplar.year == year)
     return list((await session.scalars(query.limit(limit).offset(offset))).all())

@@ -99,3 +99,42 @@ async def to_published(publication, token, story: dict, who: str, *,
     response = await publication.client.post(f"{path}/publish", headers=headers)
     assert response.status_code == 200, response.text
     return response.json()
+
+
+async def drained(publication) -> None:
+    """Every event the service staged has reached the stream: counts taken now are final."""
+
+    async def empty() -> bool:
+        return await publication.runtime.relay.pending() == 0
+
+    await eventually(empty, what="the outbox drained")
+
+
+async def consumed(nats_url: str, event_type: type[Event]) -> None:
+    """Publication's consumer of `event_type` has handled everything on the stream."""
+    from exemplar.inbox import consumer_name
+
+    name = consumer_name("publication", event_type.type)
+
+    async def idle() -> bool:
+        nc = await nats.connect(nats_url, connect_timeout=5)
+        try:
+            info = await nc.jetstream().consumer_info("EXEMPLAR", name)
+        finally:
+            await nc.close()
+        return info.num_pending == 0 and info.num_ack_pending == 0
+
+    await eventually(idle, what=f"{name} idle")
+
+
+async def revoked_meanwhile(publication, nomination_id: str, reason: str) -> None:
+    """The revocation as its consumer records it, committed after the drafts were read: the
+    race in which it found no story to withdraw."""
+    from datetime import UTC, datetime
+
+    from publication.stories.store import RevokedNomination
+
+    async with publication.runtime.uow() as uow:
+        uow.session.add(RevokedNomination(nomination_id=nomination_id, reason=reason,
+                                          revoked_at=datetime.now(UTC)))
+        await uow.commit()

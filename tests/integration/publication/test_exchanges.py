@@ -110,28 +110,40 @@ async def test_a_meeting_is_recorded_once_and_only_after_its_day(publication, to
     path, headers = f"/exchanges/{made['id']}", auth(token(EXCHANGE_EDITOR))
     result = {"held": True, "attendance": 120, "notes": "Học sinh, giáo viên tham dự đông đủ."}
 
-    early = await publication.client.post(f"{path}/record", json=result, headers=headers)
+    current = {**headers, "If-Match": made["etag"]}
+    early = await publication.client.post(f"{path}/record", json=result, headers=current)
     assert early.status_code in (409, 422), early.text
     assert "held_on" in early.json()["detail"]["fields"]
 
-    stale = await publication.client.patch(path, json={"held_on": today().isoformat()},
-                                           headers={**headers, "If-Match": '"99"'})
-    assert stale.status_code == 412, stale.text
+    # Every change names the version it was made from: none is 428, an old one 412.
+    for method, target, body in (("PATCH", path, {"held_on": today().isoformat()}),
+                                 ("POST", f"{path}/record", result)):
+        blind = await publication.client.request(method, target, json=body, headers=headers)
+        assert blind.status_code == 428, blind.text
+        assert "If-Match" in blind.json()["detail"]["fields"]
+        stale = await publication.client.request(method, target, json=body,
+                                                 headers={**headers, "If-Match": '"99"'})
+        assert stale.status_code == 412, stale.text
     moved = await publication.client.patch(path, json={"held_on": today().isoformat()},
-                                           headers={**headers, "If-Match": made["etag"]})
+                                           headers=current)
     assert moved.status_code == 200, moved.text
+    current = {**headers, "If-Match": moved.headers["ETag"]}
     unoccasioned = await publication.client.patch(path, json={"occasion": None},
-                                                  headers=headers)
+                                                  headers=current)
     assert unoccasioned.status_code == 422, unoccasioned.text
+    old = await publication.client.post(f"{path}/record", json=result,
+                                        headers={**headers, "If-Match": made["etag"]})
+    assert old.status_code == 412, old.text  # it was moved since that read
 
-    recorded = await publication.client.post(f"{path}/record", json=result, headers=headers)
+    recorded = await publication.client.post(f"{path}/record", json=result, headers=current)
     assert recorded.status_code == 200, recorded.text
     assert (recorded.json()["status"], recorded.json()["attendance"]) == ("held", 120)
     assert recorded.json()["recorded_by"] == EXCHANGE_EDITOR
 
-    twice = await publication.client.post(f"{path}/record", json=result, headers=headers)
+    current = {**headers, "If-Match": recorded.headers["ETag"]}
+    twice = await publication.client.post(f"{path}/record", json=result, headers=current)
     assert twice.status_code == 409, twice.text
-    edit = await publication.client.patch(path, json={"title": "Đổi tên"}, headers=headers)
+    edit = await publication.client.patch(path, json={"title": "Đổi tên"}, headers=current)
     assert edit.status_code == 409, edit.text
 
 
@@ -140,7 +152,8 @@ async def test_a_meeting_not_held_has_no_attendance(publication, token):
     body = meeting([nomination], held_on=(today() - timedelta(days=1)).isoformat())
     made = (await schedule(publication, token, body, who=OFFICE)).json()
     assert made["channel_id"] is None  # a district-wide ceremony of the standing office
-    path, headers = f"/exchanges/{made['id']}/record", auth(token(OFFICE))
+    path = f"/exchanges/{made['id']}/record"
+    headers = {**auth(token(OFFICE)), "If-Match": made["etag"]}
     crowd = await publication.client.post(path, json={"held": False, "attendance": 5},
                                           headers=headers)
     assert crowd.status_code == 422 and "attendance" in crowd.json()["detail"]["fields"]
@@ -167,12 +180,70 @@ async def test_only_the_office_and_exchange_editors_organise(publication, token)
     path = f"/exchanges/{made['id']}"
     for who, status in ((PORTAL_EDITOR, 404), (CLASS_EDITOR, 404), ("tinh.viewer", 403)):
         response = await publication.client.post(f"{path}/record", json={
-            "held": True, "attendance": 1}, headers=auth(token(who)))
+            "held": True, "attendance": 1}, headers={**auth(token(who)),
+                                                     "If-Match": made["etag"]})
         assert response.status_code == status, (who, response.text)
     hidden = await publication.client.get(path, headers=auth(token(PORTAL_EDITOR)))
     assert hidden.status_code == 404
     own = await publication.client.get("/exchanges", headers=auth(token(CLASS_EDITOR)))
     assert own.json()["total"] == 0
     office = await publication.client.patch(path, json={"place": "Nhà văn hóa xã Đắk Ơ"},
-                                            headers=auth(token(OFFICE)))
+                                            headers={**auth(token(OFFICE)),
+                                                     "If-Match": made["etag"]})
     assert office.status_code == 200 and office.json()["place"] == "Nhà văn hóa xã Đắk Ơ"
+
+
+async def test_a_revoked_exemplar_leaves_the_meetings_still_to_come(publication, token):
+    from publication.exchanges import service
+
+    revoked, kept = await exemplar(publication, token), await exemplar(publication, token)
+    coming = (await schedule(publication, token, meeting([revoked, kept]))).json()
+    past = (await schedule(publication, token, meeting(
+        [revoked], held_on=(today() - timedelta(days=1)).isoformat()))).json()
+    recorded = await publication.client.post(
+        f"/exchanges/{past['id']}/record", json={"held": True, "attendance": 80},
+        headers={**auth(token(EXCHANGE_EDITOR)), "If-Match": past["etag"]})
+    assert recorded.status_code == 200, recorded.text
+    other = (await schedule(publication, token, meeting([kept]))).json()
+
+    reason = "Thu hồi theo 230/QĐ-UBND: Kê khai sai thành tích"
+    async with publication.runtime.uow() as uow:
+        changed = await service.drop_revoked(uow, nomination_id=revoked, reason=reason)
+        await uow.commit()
+    assert changed == 1
+    async with publication.runtime.uow() as uow:  # heard again: nothing more changes
+        assert await service.drop_revoked(uow, nomination_id=revoked, reason=reason) == 0
+
+    headers = auth(token(OFFICE))
+    after = (await publication.client.get(f"/exchanges/{coming['id']}", headers=headers)).json()
+    assert [e["nomination_id"] for e in after["exemplars"]] == [kept]
+    [note] = after["removed"]
+    assert (note["nomination_id"], note["nominee_name"], note["reason"]) == (
+        revoked, "Nguyễn Thị Hoa", reason)
+    assert after["etag"] != coming["etag"]  # an organiser's stale edit is refused
+    held = (await publication.client.get(f"/exchanges/{past['id']}", headers=headers)).json()
+    assert [e["nomination_id"] for e in held["exemplars"]] == [revoked]  # as it was held
+    assert held["removed"] == [] and held["etag"] == recorded.json()["etag"]
+    untouched = (await publication.client.get(f"/exchanges/{other['id']}",
+                                              headers=headers)).json()
+    assert untouched["etag"] == other["etag"] and untouched["removed"] == []
+
+
+async def test_ids_that_are_not_ids_are_refused_before_any_query(publication, token):
+    headers = {**auth(token(OFFICE)), "If-Match": '"1"'}
+    nomination = await exemplar(publication, token)
+    for method, path, body in (
+            ("GET", "/exchanges/a%00b", None),
+            ("PATCH", "/exchanges/a%00b", {"place": "Hội trường"}),
+            ("POST", "/exchanges/a%00b/record", {"held": True, "attendance": 1}),
+            ("POST", "/exchanges", meeting([nomination, "a\x00b"])),
+            ("POST", "/exchanges", meeting([nomination], channel_id="a\x00b")),
+            ("PATCH", f"/exchanges/{uuid.uuid4()}", {"exemplars": ["a" * 101]})):
+        response = await publication.client.request(method, path, json=body, headers=headers)
+        assert response.status_code == 422, (method, path, response.text)
+    listed = await publication.client.get("/exchanges", params={"channel_id": "a\x00b"},
+                                          headers=headers)
+    assert listed.status_code == 422, listed.text
+    fields = (await publication.client.post("/exchanges", json=meeting([nomination, "a\x00b"]),
+                                            headers=headers)).json()["detail"]["fields"]
+    assert list(fields) == ["exemplars.1"]

@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 
 import feedparser
+import httpx
 
 from exemplar.clock import VIETNAM
 from exemplar.events import Nominee
@@ -260,3 +261,28 @@ async def test_the_column_pages_newest_first_with_vietnam_dates(publication):
     assert [e.title for e in parsed.entries] == titles
     # The feed changed last when story 22 was taken down.
     assert parsed.feed.updated.startswith((first + timedelta(days=30)).date().isoformat())
+
+
+async def test_the_url_a_published_story_gives_is_its_portal_page(publication, token):
+    _, story = await portal_story(publication, token)
+    await to_published(publication, token, story, PORTAL_EDITOR)
+    read = await publication.client.get(f"/stories/{story['id']}",
+                                        headers=auth(token("noi-vu.head")))
+    assert read.status_code == 200, read.text
+    url = read.json()["url"]
+    assert url.startswith(publication.runtime.settings.public_base_url)
+    page = await public(publication, httpx.URL(url).path)
+    assert page.status_code == 200, url
+    assert f"<h1>{read.json()['title']}</h1>" in page.text
+
+
+async def test_addresses_that_are_not_ids_find_no_page(publication, token):
+    _, story = await portal_story(publication, token)
+    await to_published(publication, token, story, PORTAL_EDITOR)
+    for path in (f"/portal/{COLUMN}/stories/a%00b", f"/portal/{COLUMN}/stories/{'a' * 101}",
+                 f"/portal/{COLUMN}/stories/{story['id']}%0A", "/portal/a%00b",
+                 "/portal/a%00b/feed.atom", f"/portal/a%00b/stories/{story['id']}"):
+        response = await public(publication, path)
+        assert response.status_code == 404, (path, response.text)
+        assert response.headers["content-type"].startswith("text/html"), path
+        assert "Không tìm thấy" in response.text

@@ -196,3 +196,26 @@ async def test_an_unknown_slot_or_a_bad_date_is_refused_in_vietnamese(publicatio
         "date": "2025-02-30", "slot": "05:30"}, headers=auth(token(DAK_O_RADIO)))
     assert bad.status_code == 422
     assert bad.json()["detail"]["fields"]["date"] == "phải là ngày dạng YYYY-MM-DD"
+
+
+async def test_a_day_far_from_today_is_refused_before_any_synthesis(publication, token):
+    for days in (401, -401):
+        for path in ("rundown", "script.txt", "audio.wav"):
+            response = await get(publication, token, path,
+                                 day=today() + timedelta(days=days))
+            assert response.status_code == 422, (days, path, response.text)
+            assert response.json()["detail"]["fields"]["date"] == \
+                "phải trong vòng 400 ngày kể từ hôm nay"
+    assert (await get(publication, token, "rundown",
+                      day=today() - timedelta(days=400))).status_code == 200
+
+
+async def test_a_channel_id_that_is_not_an_id_is_refused(publication, token):
+    headers = auth(token("noi-vu.head"))
+    params = {"date": tomorrow().isoformat(), "slot": "05:30"}
+    for path in ("slots", "rundown", "script.txt", "audio.wav"):
+        for channel in ("a%00b", "a" * 101):
+            response = await publication.client.get(f"/radio/{channel}/{path}",
+                                                    params=params, headers=headers)
+            assert response.status_code == 422, (channel, path, response.text)
+            assert "channel_id" in response.json()["detail"]["fields"]

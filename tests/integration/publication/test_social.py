@@ -1,6 +1,6 @@
 """Social delivery: a page's receiver gets each published story once, whatever it answers on
-the way; a page that hangs holds up neither the portal nor another page; a story that breaks
-a page's limits is never sent."""
+the way, and its retraction once when it is withdrawn; a page that hangs holds up neither the
+portal nor another page; a story that breaks a page's limits is never sent."""
 
 from __future__ import annotations
 
@@ -8,14 +8,14 @@ import asyncio
 import json
 import time
 from contextlib import AsyncExitStack
-from datetime import datetime
+from datetime import datetime, timedelta
 from http import HTTPStatus
 
 import httpx
 
 from exemplar.testing import auth, eventually, free_port
 
-from .steps import PORTAL_EDITOR, decided, publish, stories_of, to_published
+from .steps import PORTAL_EDITOR, decided, publish, revoked, stories_of, to_published
 
 SOCIAL_EDITOR = "vhtt.social"  # zalo-huyen and facebook-huyen
 FAST = {"social_poll_seconds": 0.05, "social_timeout_seconds": 1.0,
@@ -67,22 +67,23 @@ class Receiver:
             self._handlers.discard(task)
 
 
-async def drafted(publication, token) -> dict[str, dict]:
+async def drafted(publication, token, event=None) -> dict[str, dict]:
     """Đắk Ơ's recognised exemplar drafted on its channels, zalo and facebook among them."""
-    event = decided()
+    event = event or decided()
     await publish(publication.runtime.settings.nats_url, event, subject=event.nomination_id)
     stories = await stories_of(publication, token, event.nomination_id, expect=6)
     return {s["channel_id"]: s for s in stories}
 
 
 async def delivery_of(publication, token, story_id: str, *, status: str | None = None,
-                      timeout: float = 15.0) -> dict:
-    """The story's delivery, once it exists (and has reached `status`), with its attempts."""
+                      action: str = "published", timeout: float = 15.0) -> dict:
+    """The story's delivery (or its retraction), once it exists (and has reached `status`),
+    with its attempts."""
     headers = auth(token(SOCIAL_EDITOR))
 
     async def reached() -> dict | None:
-        listed = await publication.client.get("/deliveries", params={"story_id": story_id},
-                                              headers=headers)
+        listed = await publication.client.get("/deliveries", params={
+            "story_id": story_id, "action": action}, headers=headers)
         assert listed.status_code == 200, listed.text
         items = listed.json()["items"]
         if not items or (status is not None and items[0]["status"] != status):
@@ -118,9 +119,11 @@ async def test_receiver_failing_twice_then_accepting_gets_one_delivery_and_three
         assert at(second["started_at"]) >= at(first["retry_at"])
         # Every attempt carries the same key, so a receiver can drop what it already has.
         assert {h["idempotency-key"] for h, _ in page.requests} == {delivery["id"]}
+        # A page's story has no portal page: it names none, and is known by its id.
+        assert published["url"] is None
         assert page.requests[0][1] == {
-            "title": published["title"], "description": published["body"],
-            "url": published["url"], "channel": "zalo-huyen",
+            "action": "published", "story_id": story["id"], "title": published["title"],
+            "description": published["body"], "url": None, "channel": "zalo-huyen",
             "published_at": page.requests[0][1]["published_at"]}
         assert at(page.requests[0][1]["published_at"]) == at(published["published_at"])
 
@@ -201,7 +204,7 @@ async def test_story_over_the_page_title_limit_is_refused_before_sending(start_s
         assert edited.status_code == 200, edited.text
         checked = await publication.client.post(
             f"/stories/{zalo['id']}/fact-check", headers=headers,
-            json={"confirmed": list(range(len(zalo["claims"])))})
+            json={"confirmed": list(range(len(edited.json()["claims"])))})
         assert checked.status_code == 200, checked.text
         # The editor is told at approval, while the story can still be edited…
         early = await publication.client.post(f"/stories/{zalo['id']}/approve",
@@ -255,9 +258,18 @@ async def test_page_without_a_receiver_is_skipped_and_portal_stories_are_not_del
             "story_id": portal["id"]}, headers=auth(token("noi-vu.head")))
         assert listed.json()["total"] == 0
 
+        # Never sent, so nothing to take down.
+        withdrawn = await publication.client.post(
+            f"/stories/{zalo['id']}/withdraw", headers=auth(token(SOCIAL_EDITOR)),
+            json={"reason": "Gỡ theo yêu cầu"})
+        assert withdrawn.status_code == 200, withdrawn.text
+        unneeded = await delivery_of(publication, token, zalo["id"], action="withdrawn",
+                                     status="not_needed")
+        assert unneeded["attempts"] == [] and "không cần gỡ" in unneeded["reason"]
 
-async def test_story_withdrawn_while_waiting_for_a_retry_is_not_sent_again(start_service,
-                                                                          token):
+
+async def test_story_withdrawn_while_waiting_for_a_retry_is_not_sent_again_but_retracted(
+        start_service, token):
     async with AsyncExitStack() as stack:
         page = await stack.enter_async_context(Receiver(503, 200))
         publication = await start_service(
@@ -273,4 +285,102 @@ async def test_story_withdrawn_while_waiting_for_a_retry_is_not_sent_again(start
 
         cancelled = await delivery_of(publication, token, story["id"], status="cancelled")
         assert [a["status_code"] for a in cancelled["attempts"]] == [503]
-        assert len(page.requests) == 1
+        # The first attempt may have reached the page: it is told the story is taken down.
+        retracted = await delivery_of(publication, token, story["id"], action="withdrawn",
+                                      status="delivered")
+        assert [body["action"] for _, body in page.requests] == ["published", "withdrawn"]
+        assert page.requests[1][0]["idempotency-key"] == retracted["id"]
+
+
+async def test_a_revocation_takes_the_post_down_from_the_page_once(start_service, token):
+    async with AsyncExitStack() as stack:
+        page = await stack.enter_async_context(Receiver(200))
+        publication = await start_service(stack, "publication", **FAST,
+                                          social_endpoints={"zalo-huyen": page.url})
+        event = decided()
+        story = (await drafted(publication, token, event))["zalo-huyen"]
+        await to_published(publication, token, story, SOCIAL_EDITOR)
+        posted = await delivery_of(publication, token, story["id"], status="delivered")
+
+        await publish(publication.runtime.settings.nats_url, revoked(event),
+                      subject=event.nomination_id)
+        retracted = await delivery_of(publication, token, story["id"], action="withdrawn",
+                                      status="delivered")
+        headers = auth(token(SOCIAL_EDITOR))
+        withdrawn = (await publication.client.get(f"/stories/{story['id']}",
+                                                  headers=headers)).json()
+        assert retracted["action_name"] == "gỡ tin bài" and retracted["attempt_count"] == 1
+        assert [h["idempotency-key"] for h, _ in page.requests] == [posted["id"],
+                                                                    retracted["id"]]
+        assert page.requests[1][1] == {
+            "action": "withdrawn", "story_id": story["id"], "url": None,
+            "channel": "zalo-huyen", "reason": withdrawn["withdrawn_reason"],
+            "withdrawn_at": page.requests[1][1]["withdrawn_at"]}
+        assert "Kê khai sai thành tích" in withdrawn["withdrawn_reason"]
+        assert at(page.requests[1][1]["withdrawn_at"]) == at(withdrawn["withdrawn_at"])
+        # The revocation heard again (a redelivered event) sends nothing more.
+        await publish(publication.runtime.settings.nats_url, revoked(event),
+                      subject=event.nomination_id)
+        listed = await publication.client.get("/deliveries", params={"story_id": story["id"]},
+                                              headers=headers)
+        assert sorted(d["action"] for d in listed.json()["items"]) == ["published",
+                                                                       "withdrawn"]
+        assert len(page.requests) == 2
+
+
+async def test_a_retraction_waits_for_the_attempt_in_flight(start_service, token):
+    async with AsyncExitStack() as stack:
+        page = await stack.enter_async_context(Receiver(None, 200))  # the post hangs
+        publication = await start_service(stack, "publication", **FAST,
+                                          social_endpoints={"zalo-huyen": page.url})
+        story = (await drafted(publication, token))["zalo-huyen"]
+        await to_published(publication, token, story, SOCIAL_EDITOR)
+        await eventually(lambda: _now(len(page.requests) == 1), what="the post in flight")
+        withdrawn = await publication.client.post(
+            f"/stories/{story['id']}/withdraw", headers=auth(token(SOCIAL_EDITOR)),
+            json={"reason": "Gỡ theo yêu cầu"})
+        assert withdrawn.status_code == 200, withdrawn.text
+
+        retracted = await delivery_of(publication, token, story["id"], action="withdrawn",
+                                      status="delivered")
+        posted = await delivery_of(publication, token, story["id"], status="cancelled")
+        [tried] = posted["attempts"]  # timed out; not tried again once the story was down
+        assert tried["error"] == "Quá thời gian chờ 1 giây" and tried["retry_at"] is None
+        [sent] = retracted["attempts"]
+        # Never ahead of the post it takes down.
+        assert at(sent["started_at"]) >= at(tried["started_at"]) + timedelta(
+            milliseconds=tried["duration_ms"])
+        assert [body["action"] for _, body in page.requests] == ["published", "withdrawn"]
+
+
+async def test_stories_to_a_hung_page_leave_slots_for_another_page(start_service, token):
+    hung_timeout, stuck = 4.0, 3
+    async with AsyncExitStack() as stack:
+        hung = await stack.enter_async_context(Receiver(None))
+        page = await stack.enter_async_context(Receiver(200))
+        publication = await start_service(
+            stack, "publication", **{**FAST, "social_timeout_seconds": hung_timeout},
+            social_concurrency=2, social_max_attempts=1,
+            social_endpoints={"facebook-huyen": hung.url, "zalo-huyen": page.url})
+        drafts = [await drafted(publication, token) for _ in range(stuck)]
+        for stories in drafts:
+            await to_published(publication, token, stories["facebook-huyen"], SOCIAL_EDITOR)
+        await eventually(lambda: _now(bool(hung.requests)), what="the hung page reached")
+
+        started = time.monotonic()
+        zalo = drafts[0]["zalo-huyen"]
+        await to_published(publication, token, zalo, SOCIAL_EDITOR)
+        # Well within one hung attempt, let alone the three before it in the queue.
+        await delivery_of(publication, token, zalo["id"], status="delivered",
+                          timeout=hung_timeout * 0.6)
+        assert time.monotonic() - started < hung_timeout
+        assert len(hung.requests) == 1  # the hung page holds one slot of two, no more
+
+
+async def test_ids_that_are_not_ids_are_refused_before_any_query(publication, token):
+    headers = auth(token("noi-vu.head"))
+    for path, params in (("/deliveries/a%00b", {}), ("/deliveries/" + "a" * 101, {}),
+                         ("/deliveries", {"story_id": "a\x00b"}),
+                         ("/deliveries", {"channel_id": "../zalo"})):
+        response = await publication.client.get(path, params=params, headers=headers)
+        assert response.status_code == 422, (path, params, response.text)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 import pytest
 
@@ -79,14 +79,17 @@ def test_rerun_takes_items_in_order_while_each_still_fits():
 
 def test_an_unknown_slot_or_a_far_date_is_refused_in_vietnamese():
     radio = channel(["05:30", "17:30"])
-    assert check_request(radio, DAY, "17:30") == EVENING
+    assert check_request(radio, DAY, "17:30", today=DAY) == EVENING
     with pytest.raises(RuleViolation) as unknown:
-        check_request(radio, DAY, "06:00")
+        check_request(radio, DAY, "06:00", today=DAY)
     assert "05:30, 17:30" in unknown.value.fields["slot"]
     assert "không có buổi phát" in unknown.value.detail
-    with pytest.raises(RuleViolation) as far:
-        check_request(radio, date(1, 1, 1), "05:30")
-    assert "date" in far.value.fields
+    for far in (date(1, 1, 1), DAY - timedelta(days=401), DAY + timedelta(days=401)):
+        with pytest.raises(RuleViolation) as refused:
+            check_request(radio, far, "05:30", today=DAY)
+        assert refused.value.fields["date"] == "phải trong vòng 400 ngày kể từ hôm nay"
+    for near in (DAY - timedelta(days=400), DAY + timedelta(days=400)):
+        assert check_request(radio, near, "05:30", today=DAY) == MORNING
 
 
 def test_the_script_speaks_times_and_numbers_the_items():

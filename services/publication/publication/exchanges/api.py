@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Path, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from exemplar.concurrency import IfMatch, expected_version
 from exemplar.runtime import RuntimeDep, Uow
-from exemplar.text import Text
+from exemplar.text import ID_PATTERN, Id, Text
 
 from ..access import Reader
 from . import service, store
@@ -27,7 +27,7 @@ from .domain import (
 
 router = APIRouter(prefix="/exchanges", tags=["exchanges"])
 
-NominationId = Annotated[str, Field(min_length=1, max_length=36)]
+ExchangeId = Annotated[str, Path(pattern=ID_PATTERN)]
 
 
 class OccasionBody(BaseModel):
@@ -46,8 +46,8 @@ class ExchangeCreate(BaseModel):
     held_on: date
     place: Text(300)
     audience: Text(300)  # "Trường THCS Đắk Ơ", "Hội nghị tổng kết phong trào thi đua"
-    channel_id: Annotated[str, Field(min_length=1, max_length=100)] | None = None
-    exemplars: list[NominationId] = Field(min_length=1, max_length=100)
+    channel_id: Id | None = None
+    exemplars: list[Id] = Field(min_length=1, max_length=100)
     occasion: OccasionBody | None = None
 
 
@@ -58,7 +58,7 @@ class ExchangeUpdate(BaseModel):
     held_on: date | None = None
     place: Text(300) | None = None
     audience: Text(300) | None = None
-    exemplars: list[NominationId] | None = Field(default=None, min_length=1, max_length=100)
+    exemplars: list[Id] | None = Field(default=None, min_length=1, max_length=100)
     occasion: OccasionBody | None = None  # null takes the occasion away
 
 
@@ -76,6 +76,15 @@ class OccasionRead(BaseModel):
     name: str
 
 
+class RemovedRead(BaseModel):
+    """An exemplar taken off the meeting because its decision was revoked."""
+
+    nomination_id: str
+    nominee_name: str | None
+    reason: str
+    removed_at: datetime
+
+
 class ExchangeRead(BaseModel):
     id: str
     kind: Kind
@@ -87,6 +96,7 @@ class ExchangeRead(BaseModel):
     audience: str
     channel_id: str | None
     exemplars: list[dict[str, Any]]
+    removed: list[RemovedRead]
     occasion: OccasionRead | None
     status: Status
     status_name: str
@@ -141,7 +151,7 @@ async def schedule_exchange(body: ExchangeCreate, user: Organiser, uow: Uow,
 @router.get("", response_model=ExchangePage)
 async def list_exchanges(
         user: Reader, uow: Uow, kind: Kind | None = None, status: Status | None = None,
-        channel_id: Annotated[str | None, Query(max_length=100)] = None,
+        channel_id: Annotated[str | None, Query(pattern=ID_PATTERN)] = None,
         year: Annotated[int | None, Query(ge=1900, le=2200)] = None,
         limit: Annotated[int, Query(ge=1, le=500)] = 50,
         offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0) -> ExchangePage:
@@ -153,14 +163,14 @@ async def list_exchanges(
 
 
 @router.get("/{exchange_id}", response_model=ExchangeRead)
-async def read_exchange(exchange_id: str, user: Reader, uow: Uow,
+async def read_exchange(exchange_id: ExchangeId, user: Reader, uow: Uow,
                         response: Response) -> ExchangeRead:
     exchange = await service.read_exchange(uow, user=user, exchange_id=exchange_id)
     return _answer(exchange, response)
 
 
 @router.patch("/{exchange_id}", response_model=ExchangeRead)
-async def edit_exchange(exchange_id: str, body: ExchangeUpdate, user: Organiser, uow: Uow,
+async def edit_exchange(exchange_id: ExchangeId, body: ExchangeUpdate, user: Organiser, uow: Uow,
                         response: Response, if_match: IfMatch = None) -> ExchangeRead:
     changes = body.model_dump(exclude_unset=True, exclude={"occasion", "exemplars"})
     changes = {k: v for k, v in changes.items() if v is not None}
@@ -170,16 +180,17 @@ async def edit_exchange(exchange_id: str, body: ExchangeUpdate, user: Organiser,
         changes["nomination_ids"] = body.exemplars
     exchange = await service.edit_exchange(
         uow, user=user, exchange_id=exchange_id, changes=changes,
-        expected_version=expected_version(if_match, required=False))
+        expected_version=expected_version(if_match, required=True))
     return _answer(exchange, response)
 
 
 @router.post("/{exchange_id}/record", response_model=ExchangeRead)
-async def record_exchange(exchange_id: str, body: ExchangeRecord, user: Organiser, uow: Uow,
+async def record_exchange(exchange_id: ExchangeId, body: ExchangeRecord, user: Organiser, uow: Uow,
                           response: Response, if_match: IfMatch = None) -> ExchangeRead:
-    """Recorded once, from the day it was held: a second record is a conflict."""
+    """Recorded once, from the day it was held: a second record is a conflict. Both this and
+    an edit name the version read (If-Match): what is recorded is what the organiser saw."""
     exchange = await service.record_exchange(
         uow, user=user, exchange_id=exchange_id, held=body.held, attendance=body.attendance,
         notes=body.notes, held_on=body.held_on,
-        expected_version=expected_version(if_match, required=False))
+        expected_version=expected_version(if_match, required=True))
     return _answer(exchange, response)

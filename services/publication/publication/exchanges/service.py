@@ -1,5 +1,6 @@
-"""Use cases of exchanges and ceremonies: schedule, edit, record afterwards, read. One
-transaction each, everything checked before anything is written."""
+"""Use cases of exchanges and ceremonies: schedule, edit, record afterwards, read; and, when a
+decision is revoked, the exemplar taken off the meetings still to come. One transaction each,
+everything checked before anything is written."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from . import access, store
 from .domain import Kind, Occasion, Status, check_editable, check_occasion, check_record
 
 NO_STORY = "chưa có tin bài đã được duyệt hoặc đã đăng"
+REVIEW = "review"  # who changes a meeting when a decision is revoked
 
 
 async def presented_exemplars(session: AsyncSession,
@@ -53,7 +55,7 @@ async def schedule_exchange(uow: UnitOfWork, *, profile: Profile, user: Principa
         place=place, audience=audience, channel_id=channel_id, exemplars=exemplars,
         occasion_kind=occasion.kind if occasion else None,
         occasion_name=occasion.name if occasion else None, status=Status.scheduled,
-        created_at=now(), created_by=user.sub)
+        removed=[], created_at=now(), created_by=user.sub)
     uow.session.add(exchange)
     await commit(uow)
     return exchange
@@ -113,6 +115,23 @@ async def record_exchange(uow: UnitOfWork, *, user: Principal, exchange_id: str,
     exchange.updated_at, exchange.updated_by = exchange.recorded_at, user.sub
     await commit(uow)
     return exchange
+
+
+async def drop_revoked(uow: UnitOfWork, *, nomination_id: str, reason: str) -> int:
+    """In the revocation's transaction (the caller commits): the exemplar leaves every meeting
+    not yet recorded, each noting who was taken off and why, so the organiser sees what
+    changed; a recorded meeting stays as it was held. How many meetings changed."""
+    changed = await store.scheduled_presenting(uow.session, nomination_id)
+    at = now()
+    for exchange in changed:
+        gone = [x for x in exchange.exemplars if x.get("nomination_id") == nomination_id]
+        exchange.exemplars = [x for x in exchange.exemplars
+                              if x.get("nomination_id") != nomination_id]
+        exchange.removed = [*exchange.removed, {
+            "nomination_id": nomination_id, "nominee_name": gone[0].get("nominee_name"),
+            "reason": reason, "removed_at": at.isoformat()}]
+        exchange.updated_at, exchange.updated_by = at, REVIEW
+    return len(changed)
 
 
 async def read_exchange(uow: UnitOfWork, *, user: Principal, exchange_id: str) -> store.Exchange:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, Integer, String, Text, func, select
+from sqlalchemy import JSON, Boolean, Date, Integer, String, Text, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -13,7 +13,7 @@ from exemplar.db import UtcDateTime
 
 from ..store import Base
 from ..stories.store import Story
-from .domain import PRESENTABLE
+from .domain import PRESENTABLE, Status
 
 
 class Exchange(Base):
@@ -29,6 +29,8 @@ class Exchange(Base):
     channel_id: Mapped[str | None] = mapped_column(String(100), index=True)
     # Each exemplar as its story presents it: nomination, nominee, unit, award.
     exemplars: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    # Exemplars taken off because their decision was revoked: who, why, when.
+    removed: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     occasion_kind: Mapped[str | None] = mapped_column(String(30))
     occasion_name: Mapped[str | None] = mapped_column(String(300))
     status: Mapped[str] = mapped_column(String(20), index=True)
@@ -49,6 +51,18 @@ class Exchange(Base):
 async def get(session: AsyncSession, exchange_id: str, *,
               for_update: bool = False) -> Exchange | None:
     return await session.get(Exchange, exchange_id, with_for_update=for_update or None)
+
+
+async def scheduled_presenting(session: AsyncSession, nomination_id: str) -> list[Exchange]:
+    """Meetings not yet recorded that present the exemplar, locked. The text of the JSON
+    narrows them down in the database; the list itself decides."""
+    rows = await session.scalars(
+        select(Exchange).where(Exchange.status == Status.scheduled,
+                               cast(Exchange.exemplars, Text).contains(nomination_id,
+                                                                       autoescape=True))
+        .order_by(Exchange.id).with_for_update())
+    return [e for e in rows
+            if any(x.get("nomination_id") == nomination_id for x in e.exemplars)]
 
 
 async def search(session: AsyncSession, *, channels: frozenset[str] | None,

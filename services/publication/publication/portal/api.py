@@ -10,12 +10,14 @@ before it was ever published answers 404 like any draft: its existence never lea
 from __future__ import annotations
 
 import math
+import re
 
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, Response
 
 from exemplar.profile import Channel
 from exemplar.runtime import Runtime, RuntimeDep, Uow
+from exemplar.text import ID_PATTERN
 
 from ..stories.domain import St
 from . import pages, reads
@@ -32,6 +34,7 @@ MISSING_COLUMN = ("Không tìm thấy chuyên mục",
 MISSING_PAGE = ("Không tìm thấy trang", "Chuyên mục không có trang này.")
 MISSING_STORY = ("Không tìm thấy tin bài", "Không có tin bài này trong chuyên mục.")
 WITHDRAWN = "Tin bài đã được gỡ"
+ID = re.compile(ID_PATTERN)
 
 
 def site_of(runtime: Runtime) -> Site:
@@ -54,6 +57,16 @@ def _not_found(site: Site, words: tuple[str, str], column: Channel | None = None
                                      column=column), 404)
 
 
+def is_id(text: str) -> bool:
+    """An address a reader may mistype or a crawler may mangle: anything that is no id (a
+    NUL, a path) finds no page, as a public page answers, and reaches no query."""
+    return ID.fullmatch(text) is not None
+
+
+def _column(runtime: Runtime, channel_id: str) -> Channel | None:
+    return reads.column(runtime.profile, channel_id) if is_id(channel_id) else None
+
+
 def _page_number(raw: str | None) -> int | None:
     """?page= as a public reader may type it; anything but 1…MAX_PAGE is no page."""
     if raw is None:
@@ -74,7 +87,7 @@ async def portal_home(runtime: RuntimeDep) -> HTMLResponse:
 async def column_page(channel_id: str, runtime: RuntimeDep, uow: Uow,
                       page: str | None = None) -> HTMLResponse:
     site = site_of(runtime)
-    column = reads.column(runtime.profile, channel_id)
+    column = _column(runtime, channel_id)
     if column is None:
         return _not_found(site, MISSING_COLUMN)
     number = _page_number(page)
@@ -93,7 +106,7 @@ async def column_page(channel_id: str, runtime: RuntimeDep, uow: Uow,
             responses={200: {"content": {"application/atom+xml": {}}}})
 async def column_feed(channel_id: str, runtime: RuntimeDep, uow: Uow) -> Response:
     site = site_of(runtime)
-    column = reads.column(runtime.profile, channel_id)
+    column = _column(runtime, channel_id)
     if column is None:
         return _not_found(site, MISSING_COLUMN)
     stories, _ = await reads.published_page(uow.session, channel_id=column.id, limit=LATEST,
@@ -108,11 +121,11 @@ async def column_feed(channel_id: str, runtime: RuntimeDep, uow: Uow) -> Respons
 async def story_page(channel_id: str, story_id: str, runtime: RuntimeDep,
                      uow: Uow) -> HTMLResponse:
     site = site_of(runtime)
-    column = reads.column(runtime.profile, channel_id)
+    column = _column(runtime, channel_id)
     if column is None:
         return _not_found(site, MISSING_COLUMN)
     story = (await reads.story_on(uow.session, channel_id=column.id, story_id=story_id)
-             if len(story_id) <= 36 else None)
+             if is_id(story_id) else None)
     if story is None or story.published_at is None:
         return _not_found(site, MISSING_STORY, column)
     if story.status == St.withdrawn:

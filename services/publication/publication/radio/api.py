@@ -8,14 +8,16 @@ from datetime import date, datetime
 from typing import Annotated, Literal
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse
 from pydantic import BaseModel
 
 from exemplar.auth import Principal
+from exemplar.clock import today
 from exemplar.errors import NotFound
 from exemplar.profile.models import Channel
 from exemplar.runtime import Runtime, RuntimeDep, Uow
+from exemplar.text import ID_PATTERN
 from exemplar.uow import UnitOfWork
 from exemplar.web import error_response
 
@@ -29,6 +31,7 @@ router = APIRouter(prefix="/radio", tags=["radio"])
 NOT_FOUND = "Không tìm thấy kênh phát thanh."
 Day = Annotated[date, Query(alias="date", description="ngày phát, YYYY-MM-DD")]
 Slot = Annotated[str, Query(max_length=20, description="giờ phát theo hồ sơ, HH:MM")]
+ChannelId = Annotated[str, Path(pattern=ID_PATTERN)]
 
 
 class SlotsRead(BaseModel):
@@ -95,7 +98,7 @@ def broadcast_url(runtime: Runtime, rundown: Rundown, name: str) -> str:
 async def load_rundown(uow: UnitOfWork, runtime: Runtime, user: Principal, channel_id: str,
                        day: date, slot: str) -> Rundown:
     channel = radio_channel(runtime, user, channel_id)
-    wanted = check_request(channel, day, slot)
+    wanted = check_request(channel, day, slot, today=today())
     options = radio_settings(runtime.settings)
     return await rundown_of(uow.session, channel=channel, day=day, slot=wanted,
                             words_per_minute=options.words_per_minute,
@@ -107,7 +110,7 @@ def broadcast_name(rundown: Rundown) -> str:
 
 
 @router.get("/{channel_id}/slots", response_model=SlotsRead)
-async def list_slots(channel_id: str, user: Reader, runtime: RuntimeDep) -> SlotsRead:
+async def list_slots(channel_id: ChannelId, user: Reader, runtime: RuntimeDep) -> SlotsRead:
     channel = radio_channel(runtime, user, channel_id)
     return SlotsRead(channel_id=channel.id, channel_name=channel.name,
                      station=station_of(runtime, channel),
@@ -115,7 +118,7 @@ async def list_slots(channel_id: str, user: Reader, runtime: RuntimeDep) -> Slot
 
 
 @router.get("/{channel_id}/rundown", response_model=RundownRead)
-async def read_rundown(channel_id: str, day: Day, slot: Slot, user: Reader, uow: Uow,
+async def read_rundown(channel_id: ChannelId, day: Day, slot: Slot, user: Reader, uow: Uow,
                        runtime: RuntimeDep) -> RundownRead:
     """The slot's items in order, each with its reading time, and the running time."""
     rundown = await load_rundown(uow, runtime, user, channel_id, day, slot)
@@ -136,7 +139,7 @@ async def read_rundown(channel_id: str, day: Day, slot: Slot, user: Reader, uow:
 
 
 @router.get("/{channel_id}/script.txt", response_class=PlainTextResponse)
-async def read_script(channel_id: str, day: Day, slot: Slot, user: Reader, uow: Uow,
+async def read_script(channel_id: ChannelId, day: Day, slot: Slot, user: Reader, uow: Uow,
                       runtime: RuntimeDep) -> PlainTextResponse:
     rundown = await load_rundown(uow, runtime, user, channel_id, day, slot)
     text = script_text(rundown, station=station_of(runtime, rundown.channel))
@@ -148,7 +151,7 @@ async def read_script(channel_id: str, day: Day, slot: Slot, user: Reader, uow: 
 @router.get("/{channel_id}/audio.wav", response_class=FileResponse, response_model=None,
             responses={200: {"content": {"audio/wav": {}}},
                        503: {"description": "chưa tổng hợp được tiếng nói; có kịch bản"}})
-async def read_audio(channel_id: str, day: Day, slot: Slot, user: Reader, uow: Uow,
+async def read_audio(channel_id: ChannelId, day: Day, slot: Slot, user: Reader, uow: Uow,
                      runtime: RuntimeDep) -> FileResponse | JSONResponse:
     """The script spoken in Vietnamese (WAV); 503 naming the script when it cannot be."""
     rundown = await load_rundown(uow, runtime, user, channel_id, day, slot)

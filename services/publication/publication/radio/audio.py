@@ -5,7 +5,9 @@ never waits on it; the script goes in on stdin, never on a command line, and a r
 timeout is killed. The Southern voice is used where installed: Bình Phước speaks it.
 
 A WAV is cached under var/radio/<channel>/ named by broadcast and by a hash of what made it
-(voice, rate, script): an edited story gives a new file, an unchanged one is served again."""
+(voice, rate, script): an edited story gives a new file, an unchanged one is served again.
+At most SYNTHESES_AT_ONCE run at a time in the process; a request waits for its turn no longer
+than one synthesis may take, then is told to come back (its script is there meanwhile)."""
 
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ import shutil
 import time
 import uuid
 import wave
+import weakref
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -25,7 +28,13 @@ SYNTHESISER = "espeak-ng"
 VOICES = ("vi-vn-x-south", "vi")  # preferred first; "vi" ships with every espeak-ng
 RATE_RANGE = (80, 450)  # what espeak-ng's -s accepts, in words per minute
 
+# espeak-ng keeps a core busy: a few at once, the other requests wait their turn.
+SYNTHESES_AT_ONCE = 2
+
 _voice_of: dict[str, str] = {}  # executable → the voice chosen, found once per process
+# One gate per event loop (a service runs one; a semaphore belongs to the loop it waits on).
+_gates: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = (
+    weakref.WeakKeyDictionary())
 
 
 class SynthesisUnavailable(Exception):
@@ -38,6 +47,18 @@ class SynthesiserMissing(SynthesisUnavailable):
 
 class SynthesisFailed(SynthesisUnavailable):
     pass
+
+
+class SynthesisBusy(SynthesisUnavailable):
+    pass
+
+
+def _gate() -> asyncio.Semaphore:
+    loop = asyncio.get_running_loop()
+    gate = _gates.get(loop)
+    if gate is None:
+        gate = _gates[loop] = asyncio.Semaphore(SYNTHESES_AT_ONCE)
+    return gate
 
 
 def synthesiser() -> str | None:
@@ -117,8 +138,24 @@ async def synthesise(text: str, *, cache_dir: Path, name: str, words_per_minute:
     target = cache_dir / f"{name}-{digest}.wav"
     if await asyncio.to_thread(_reused, target):
         return target
+    gate = _gate()
+    try:
+        await asyncio.wait_for(gate.acquire(), timeout)
+    except TimeoutError:
+        raise SynthesisBusy("Máy chủ đang bận tổng hợp tiếng nói cho các buổi phát khác; "
+                            "hãy thử lại sau ít phút.") from None
+    try:
+        if await asyncio.to_thread(_reused, target):  # made by a request before this one
+            return target
+        return await _make(executable, chosen, rate, text, target=target, timeout=timeout)
+    finally:
+        gate.release()
+
+
+async def _make(executable: str, chosen: str, rate: int, text: str, *, target: Path,
+                timeout: float) -> Path:
     # Written aside, then renamed: a reader never sees half a file, two writers never clash.
-    partial = cache_dir / f".{name}-{digest}-{uuid.uuid4().hex}.part"
+    partial = target.with_name(f".{target.stem}-{uuid.uuid4().hex}.part")
     argv = [executable, "-v", chosen, "-s", str(rate), "-b", "1", "-w", str(partial),
             "--stdin"]
     try:

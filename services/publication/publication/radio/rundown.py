@@ -33,7 +33,9 @@ from ..stories.store import Story
 
 RADIO_KINDS = ("radio", "commune_radio")
 SLOT = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
-FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2200, 12, 31)
+# A broadcast asked for is within this many days of today, before or after: a rundown of any
+# day costs a query and its audio a synthesis, and no station plans or replays further.
+DAYS_AROUND = 400
 
 
 def parse_slot(text: str) -> time | None:
@@ -75,11 +77,12 @@ def within_budget(seconds: list[int], budget: int) -> list[int]:
     return taken
 
 
-def check_request(channel: Channel, day: date, slot: str) -> time:
+def check_request(channel: Channel, day: date, slot: str, *, today: date) -> time:
     """The slot asked for, or a 422 naming what is wrong."""
-    if not FIRST_DAY <= day <= LAST_DAY:
-        raise RuleViolation("Ngày phát không hợp lệ.",
-                            fields={"date": "phải trong khoảng năm 1900 đến 2200"})
+    if abs((day - today).days) > DAYS_AROUND:
+        raise RuleViolation(f"Chỉ xem được buổi phát trong vòng {DAYS_AROUND} ngày trước "
+                            f"hoặc sau hôm nay.",
+                            fields={"date": f"phải trong vòng {DAYS_AROUND} ngày kể từ hôm nay"})
     slots = slots_of(channel)
     wanted = parse_slot(slot)
     if wanted is None or wanted not in slots:

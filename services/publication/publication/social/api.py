@@ -1,26 +1,30 @@
-"""HTTP routes of social: what became of a story's delivery to its page, attempt by attempt,
-for the channel's editors and the standing office."""
+"""HTTP routes of social: what became of a story's deliveries to its page (the story, then its
+retraction if it was withdrawn), attempt by attempt, for the channel's editors and the
+standing office."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Path, Query
 from pydantic import BaseModel, ConfigDict
 
 from exemplar.auth import Principal, require_roles
 from exemplar.errors import NotFound
 from exemplar.runtime import Uow
+from exemplar.text import ID_PATTERN
 
 from ..access import channel_scope
 from . import store
-from .domain import STATUS_NAMES, Ds
+from .domain import ACTION_NAMES, STATUS_NAMES, Action, Ds
 
 router = APIRouter(prefix="/deliveries", tags=["social"])
 
 Watcher = Annotated[Principal, Depends(require_roles("editor", "standing_office"))]
 NOT_FOUND = "Không tìm thấy lượt gửi."
+DeliveryId = Annotated[str, Path(pattern=ID_PATTERN)]
+IdFilter = Annotated[str | None, Query(pattern=ID_PATTERN)]
 
 
 class DeliveryRead(BaseModel):
@@ -29,6 +33,8 @@ class DeliveryRead(BaseModel):
     id: str  # also the Idempotency-Key the receiver saw
     story_id: str
     channel_id: str
+    action: Action  # published: the story posted; withdrawn: its post taken down
+    action_name: str
     status: Ds
     status_name: str
     attempt_count: int
@@ -42,6 +48,8 @@ class DeliveryRead(BaseModel):
     def of(cls, delivery: store.Delivery) -> DeliveryRead:
         pending = delivery.status == Ds.pending
         return cls(id=delivery.id, story_id=delivery.story_id, channel_id=delivery.channel_id,
+                   action=Action(delivery.action),
+                   action_name=ACTION_NAMES[Action(delivery.action)],
                    status=Ds(delivery.status), status_name=STATUS_NAMES[Ds(delivery.status)],
                    attempt_count=delivery.attempts, reason=delivery.reason,
                    next_attempt_at=delivery.next_attempt_at if pending else None,
@@ -71,21 +79,20 @@ class DeliveryPage(BaseModel):
 
 @router.get("", response_model=DeliveryPage)
 async def list_deliveries(user: Watcher, uow: Uow,
-                          story_id: Annotated[str | None, Query(max_length=36)] = None,
-                          channel_id: Annotated[str | None, Query(max_length=100)] = None,
-                          status: Ds | None = None,
+                          story_id: IdFilter = None, channel_id: IdFilter = None,
+                          status: Ds | None = None, action: Action | None = None,
                           limit: Annotated[int, Query(ge=1, le=500)] = 50,
                           offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
                           ) -> DeliveryPage:
     """An editor sees their own channels' deliveries; the standing office, every one."""
     rows, total = await store.search(
         uow.session, channels=channel_scope(user), story_id=story_id, channel_id=channel_id,
-        status=status, limit=limit, offset=offset)
+        status=status, action=action, limit=limit, offset=offset)
     return DeliveryPage(items=[DeliveryRead.of(d) for d in rows], total=total)
 
 
 @router.get("/{delivery_id}", response_model=DeliveryDetail)
-async def read_delivery(delivery_id: str, user: Watcher, uow: Uow) -> DeliveryDetail:
+async def read_delivery(delivery_id: DeliveryId, user: Watcher, uow: Uow) -> DeliveryDetail:
     delivery = await store.get(uow.session, delivery_id)
     scope = channel_scope(user)
     if delivery is None or (scope is not None and delivery.channel_id not in scope):

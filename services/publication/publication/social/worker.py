@@ -1,8 +1,9 @@
 """The delivery worker: takes due deliveries, sends each to its page's receiver, records the
 attempt and decides what comes next.
 
-Sends run side by side, at most `social_concurrency` at once, each bounded by its own
-timeout: a page that hangs holds one slot for that long and nothing else. No transaction is
+Sends run side by side, at most `social_concurrency` at once and at most `PER_CHANNEL` to
+one page, each bounded by its own timeout: a page that hangs holds its own few slots for that
+long, never every slot, so the other pages' deliveries go on. No transaction is
 open while a request is in flight; a taken delivery is leased instead (its
 `next_attempt_at` moved past the attempt), so another replica leaves it alone and a worker
 that dies mid-attempt leaves it to be taken again."""
@@ -12,19 +13,22 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
+from sqlalchemy import case, literal
 
 from exemplar.runtime import Runtime
-from exemplar.uow import now
+from exemplar.uow import UnitOfWork, now
 
 from ..stories.domain import St
 from ..stories.store import Story
-from . import limits, store
+from . import limits, retraction, store
 from .domain import (
+    Action,
     Answer,
     Ds,
     accepted,
@@ -36,6 +40,9 @@ from .domain import (
 
 log = logging.getLogger(__name__)
 LEASE_MARGIN = timedelta(seconds=30)  # beyond the attempt's timeout, for recording it
+# Sends in flight to one channel (in this process), and never all of `social_concurrency`:
+# a few stories to one hung page cannot hold up the others. A setting would do as well.
+PER_CHANNEL = 2
 
 
 @dataclass(frozen=True)
@@ -55,16 +62,36 @@ def endpoint_of(runtime: Runtime, channel_id: str) -> str | None:
 
 
 def payload_of(story: Story) -> dict[str, Any]:
-    return {"title": story.title, "description": story.body, "url": story.url,
-            "channel": story.channel_id, "published_at": story.published_at.isoformat()}
+    return {"action": Action.published.value, "story_id": story.id, "title": story.title,
+            "description": story.body, "url": story.url, "channel": story.channel_id,
+            "published_at": story.published_at.isoformat()}
 
 
-def settle(runtime: Runtime, delivery: store.Delivery, story: Story) -> Job | None:
-    """Before any attempt: end the delivery here if it must not be sent; else lease it."""
+def channel_cap(concurrency: int) -> int:
+    """Sends one channel may have in flight: PER_CHANNEL, leaving at least one slot free for
+    the other channels whenever there are two slots or more."""
+    return max(1, min(PER_CHANNEL, concurrency - 1))
+
+
+def allowance(busy: Counter[str], cap: int):
+    """For store.due: how many more of a channel's deliveries may be taken now."""
+    full = {channel: max(0, cap - n) for channel, n in busy.items() if n}
+    return (lambda column: case(full, value=column, else_=cap)) if full else (
+        lambda _column: literal(cap))
+
+
+def settle(runtime: Runtime, delivery: store.Delivery, story: Story,
+           publication: store.Publication | None) -> Job | None:
+    """Before any attempt: end the delivery here if it must not be sent (or put off a
+    retraction that must wait); else lease it."""
     at = now()
     delivery.updated_at = at
-    if story.status != St.published:
-        delivery.status, delivery.reason = Ds.cancelled, "Tin bài đã gỡ trước khi gửi."
+    if delivery.action == Action.withdrawn:
+        wait = timedelta(seconds=runtime.settings.social_poll_seconds)
+        if not retraction.ready(delivery, publication, at=at, wait=wait):
+            return None
+    elif story.status != St.published:
+        delivery.status, delivery.reason = Ds.cancelled, retraction.CANCELLED
         return None
     try:
         channel = runtime.profile.channel(delivery.channel_id)
@@ -78,7 +105,8 @@ def settle(runtime: Runtime, delivery: store.Delivery, story: Story) -> Job | No
         delivery.reason = (f"Kênh “{channel.name}” chưa được cấu hình địa chỉ nhận "
                            f"(SOCIAL_ENDPOINTS hoặc endpoint trong hồ sơ).")
         return None
-    found = limits.breaches(channel, title=story.title, description=story.body)
+    found = (limits.breaches(channel, title=story.title, description=story.body)
+             if delivery.action == Action.published else {})
     if found:
         delivery.status, delivery.reason = Ds.refused, limits.refusal(channel, found)
         return None
@@ -89,15 +117,23 @@ def settle(runtime: Runtime, delivery: store.Delivery, story: Story) -> Job | No
     delivery.attempts += 1  # counted now: an attempt that kills the worker still counts
     delivery.next_attempt_at = at + timedelta(
         seconds=runtime.settings.social_timeout_seconds) + LEASE_MARGIN
+    payload = (payload_of(story) if delivery.action == Action.published
+               else retraction.payload_of(story))
     return Job(delivery_id=delivery.id, channel_id=channel.id, endpoint=endpoint,
-               number=delivery.attempts, payload=payload_of(story))
+               number=delivery.attempts, payload=payload)
 
 
-async def claim(runtime: Runtime, *, limit: int) -> list[Job]:
-    """Take up to `limit` due deliveries in one short transaction."""
+async def claim(runtime: Runtime, *, limit: int, busy: Counter[str]) -> list[Job]:
+    """Take up to `limit` due deliveries in one short transaction, no channel past its cap
+    counting the sends `busy` in flight."""
+    cap = channel_cap(runtime.settings.social_concurrency)
     async with runtime.uow() as uow:
-        jobs = [settle(runtime, delivery, story)
-                for delivery, story in await store.due(uow.session, at=now(), limit=limit)]
+        rows = await store.due(uow.session, at=now(), limit=limit,
+                               allowance=allowance(busy, cap))
+        publications = await store.publications_of(
+            uow.session, [d.story_id for d, _ in rows if d.action == Action.withdrawn])
+        jobs = [settle(runtime, delivery, story, publications.get(delivery.story_id))
+                for delivery, story in rows]
         await uow.commit()
     return [job for job in jobs if job is not None]
 
@@ -124,10 +160,13 @@ async def record(runtime: Runtime, job: Job, answer: Answer, *, started: datetim
     async with runtime.uow() as uow:
         delivery = await store.get(uow.session, job.delivery_id)
         at, retry_at = now(), None
-        if delivery.status == Ds.pending:  # else settled meanwhile, by an attempt after a lease
+        # Not pending: settled meanwhile, by an attempt after a lease or by a retraction.
+        if delivery.status == Ds.pending:
             delivery.updated_at = at
             if accepted(answer):
                 delivery.status, delivery.delivered_at, delivery.reason = Ds.delivered, at, None
+            elif retryable(answer) and await withdrawn_meanwhile(uow, delivery):
+                delivery.status, delivery.reason = Ds.cancelled, retraction.CANCELLED_RETRY
             elif retryable(answer) and delivery.attempts < settings.social_max_attempts:
                 retry_at = at + timedelta(seconds=retry_delay(
                     answer, delivery.attempts, base=settings.social_backoff_base_seconds,
@@ -143,6 +182,14 @@ async def record(runtime: Runtime, job: Job, answer: Answer, *, started: datetim
             retry_at=retry_at))
         await uow.commit()
         return delivery.status
+
+
+async def withdrawn_meanwhile(uow: UnitOfWork, delivery: store.Delivery) -> bool:
+    """A story taken down during its attempt is not tried again: its retraction waits."""
+    if delivery.action != Action.published:
+        return False
+    story = await uow.session.get(Story, delivery.story_id)
+    return story is not None and story.status != St.published
 
 
 async def deliver_one(runtime: Runtime, client: httpx.AsyncClient, job: Job) -> None:
@@ -167,7 +214,7 @@ async def deliver(runtime: Runtime) -> None:
     A task group ties the sends in flight to this loop, so stopping the service stops them
     (their leases run out and they are taken again)."""
     settings = runtime.settings
-    in_flight: set[str] = set()
+    in_flight: dict[str, str] = {}  # delivery id → its channel
 
     async def run(client: httpx.AsyncClient, job: Job) -> None:
         try:
@@ -175,7 +222,7 @@ async def deliver(runtime: Runtime) -> None:
         except Exception:  # the database is away: the lease runs out, the job comes back
             log.exception("social delivery failed", extra={"delivery_id": job.delivery_id})
         finally:
-            in_flight.discard(job.delivery_id)
+            in_flight.pop(job.delivery_id, None)
 
     async with httpx.AsyncClient(timeout=settings.social_timeout_seconds,
                                  follow_redirects=False) as client, asyncio.TaskGroup() as group:
@@ -184,10 +231,11 @@ async def deliver(runtime: Runtime) -> None:
             jobs: list[Job] = []
             if free > 0:
                 try:
-                    jobs = await claim(runtime, limit=free)
+                    jobs = await claim(runtime, limit=free,
+                                       busy=Counter(in_flight.values()))
                 except Exception:  # the database is away: the next poll tries again
                     log.exception("taking due social deliveries failed")
             for job in jobs:
-                in_flight.add(job.delivery_id)
+                in_flight[job.delivery_id] = job.channel_id
                 group.create_task(run(client, job))
             await asyncio.sleep(settings.social_poll_seconds)

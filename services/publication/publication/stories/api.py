@@ -5,19 +5,22 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Path, Query, Response
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from exemplar.concurrency import IfMatch, expected_version
 from exemplar.errors import NotFound
 from exemplar.runtime import RuntimeDep, Uow
-from exemplar.text import Text
+from exemplar.text import ID_PATTERN, Text
 
 from ..access import Editor, Reader, channel_scope, readable_or_404
 from . import store, workflow
 from .domain import STATUS_NAMES, St
 
 router = APIRouter(prefix="/stories", tags=["stories"])
+
+# An id that is not one (a NUL, a kilobyte) is refused as input, before any query.
+StoryId = Annotated[str, Path(pattern=ID_PATTERN)]
 
 
 class StoryRead(BaseModel):
@@ -89,17 +92,20 @@ def _answer(story: store.Story, response: Response) -> StoryRead:
     return StoryRead.of(story)
 
 
-def story_url(runtime, story: store.Story) -> str:
-    """Where the public reads it: the portal page of the story on its channel."""
+def story_url(runtime, story: store.Story) -> str | None:
+    """Where the public reads it: the portal page of the story, on a portal column; a radio
+    or a page's story has no page here, so none is claimed."""
+    if story.channel_kind != "portal_column":
+        return None
     base = runtime.settings.public_base_url.rstrip("/")
     return f"{base}/portal/{story.channel_id}/stories/{story.id}"
 
 
 @router.get("", response_model=StoryPage)
 async def list_stories(user: Reader, uow: Uow,
-                       channel_id: Annotated[str | None, Query(max_length=100)] = None,
+                       channel_id: Annotated[str | None, Query(pattern=ID_PATTERN)] = None,
                        status: St | None = None,
-                       nomination_id: Annotated[str | None, Query(max_length=36)] = None,
+                       nomination_id: Annotated[str | None, Query(pattern=ID_PATTERN)] = None,
                        year: Annotated[int | None, Query(ge=1900, le=2200)] = None,
                        limit: Annotated[int, Query(ge=1, le=500)] = 50,
                        offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0) -> StoryPage:
@@ -111,7 +117,7 @@ async def list_stories(user: Reader, uow: Uow,
 
 
 @router.get("/{story_id}", response_model=StoryRead)
-async def read_story(story_id: str, user: Reader, uow: Uow, response: Response) -> StoryRead:
+async def read_story(story_id: StoryId, user: Reader, uow: Uow, response: Response) -> StoryRead:
     story = await store.get(uow.session, story_id)
     if story is None:
         raise NotFound(workflow.NOT_FOUND, fields={"story_id": "không tồn tại"})
@@ -120,7 +126,7 @@ async def read_story(story_id: str, user: Reader, uow: Uow, response: Response) 
 
 
 @router.patch("/{story_id}", response_model=StoryRead)
-async def edit_story(story_id: str, body: StoryUpdate, user: Editor, uow: Uow,
+async def edit_story(story_id: StoryId, body: StoryUpdate, user: Editor, uow: Uow,
                      response: Response, if_match: IfMatch = None) -> StoryRead:
     story = await workflow.edit_story(
         uow, user=user, story_id=story_id, title=body.title, body=body.body,
@@ -129,7 +135,7 @@ async def edit_story(story_id: str, body: StoryUpdate, user: Editor, uow: Uow,
 
 
 @router.post("/{story_id}/fact-check", response_model=StoryRead)
-async def fact_check(story_id: str, body: FactCheck, user: Editor, uow: Uow,
+async def fact_check(story_id: StoryId, body: FactCheck, user: Editor, uow: Uow,
                      response: Response, if_match: IfMatch = None) -> StoryRead:
     story = await workflow.fact_check_story(
         uow, user=user, story_id=story_id, confirmed=body.confirmed,
@@ -138,7 +144,7 @@ async def fact_check(story_id: str, body: FactCheck, user: Editor, uow: Uow,
 
 
 @router.post("/{story_id}/approve", response_model=StoryRead)
-async def approve(story_id: str, user: Editor, uow: Uow, runtime: RuntimeDep,
+async def approve(story_id: StoryId, user: Editor, uow: Uow, runtime: RuntimeDep,
                   response: Response, if_match: IfMatch = None) -> StoryRead:
     story = await workflow.approve_story(
         uow, user=user, story_id=story_id, profile=runtime.profile,
@@ -147,7 +153,7 @@ async def approve(story_id: str, user: Editor, uow: Uow, runtime: RuntimeDep,
 
 
 @router.post("/{story_id}/schedule", response_model=StoryRead)
-async def schedule(story_id: str, body: Schedule, user: Editor, uow: Uow, response: Response,
+async def schedule(story_id: StoryId, body: Schedule, user: Editor, uow: Uow, response: Response,
                    if_match: IfMatch = None) -> StoryRead:
     story = await workflow.schedule_story(
         uow, user=user, story_id=story_id, at=body.at,
@@ -156,18 +162,16 @@ async def schedule(story_id: str, body: Schedule, user: Editor, uow: Uow, respon
 
 
 @router.post("/{story_id}/publish", response_model=StoryRead)
-async def publish(story_id: str, user: Editor, uow: Uow, runtime: RuntimeDep,
+async def publish(story_id: StoryId, user: Editor, uow: Uow, runtime: RuntimeDep,
                   response: Response, if_match: IfMatch = None) -> StoryRead:
-    story = await store.get(uow.session, story_id)
-    url = story_url(runtime, story) if story else ""
     story = await workflow.publish_story(
-        uow, user=user, story_id=story_id, url=url,
+        uow, user=user, story_id=story_id, url_of=lambda s: story_url(runtime, s),
         expected_version=expected_version(if_match, required=False))
     return _answer(story, response)
 
 
 @router.post("/{story_id}/withdraw", response_model=StoryRead)
-async def withdraw(story_id: str, body: Withdrawal, user: Editor, uow: Uow,
+async def withdraw(story_id: StoryId, body: Withdrawal, user: Editor, uow: Uow,
                    response: Response, if_match: IfMatch = None) -> StoryRead:
     story = await workflow.withdraw_story(
         uow, user=user, story_id=story_id, reason=body.reason,

@@ -77,9 +77,24 @@ def decision_line(decision: dict | None, signer_unit: str | None = None) -> str 
     return f"Quyết định số {decision['number']} ngày {on}{by}"
 
 
+# A decided or escalated story rests on the decision even when its number did not travel
+# with the event; only a good deed rests on the unit's report.
+UNNUMBERED_DECISION = "Quyết định khen thưởng (chưa có số)"
+GOOD_DEED_BASIS = "Báo cáo người tốt, việc tốt của đơn vị"
+# What an editor attests when the text is no longer the draft the decision wrote.
+EDIT_CLAIM = ("Nội dung biên tập không khẳng định điều gì ngoài các nhận định đã kiểm "
+              "chứng")
+
+
+def basis_of(facts: Facts, source: str) -> str:
+    if facts.decision:
+        return facts.decision
+    return GOOD_DEED_BASIS if source == "good_deed" else UNNUMBERED_DECISION
+
+
 def claims_of(facts: Facts, source: str) -> list[dict]:
     """Each statement the story makes, with what it rests on; none is confirmed yet."""
-    basis = facts.decision or "Báo cáo người tốt, việc tốt của đơn vị"
+    basis = basis_of(facts, source)
     claims = []
     if facts.award_name and source == "decided":
         claims.append({"text": f"{facts.who} ({facts.unit_name}) được tặng/công nhận "
@@ -103,9 +118,11 @@ def draft_text(facts: Facts, source: str) -> tuple[str, str]:
                 f"thiệu lên Ban Thi đua – Khen thưởng tỉnh." if facts.award_name else
                 f"{facts.who} ({facts.unit_name}) được giới thiệu lên Ban Thi đua – Khen "
                 f"thưởng tỉnh.")
-    else:
-        title = f"{facts.who} – {facts.award_name}" if facts.award_name else facts.who
+    elif facts.award_name:
+        title = f"{facts.who} – {facts.award_name}"
         lead = f"{facts.who} ({facts.unit_name}) được tặng/công nhận {facts.award_name}."
+    else:  # an award the event did not name is not guessed at
+        title, lead = facts.who, f"{facts.who} ({facts.unit_name})."
     lines = [lead]
     if facts.achievements:
         lines.append("Thành tích đã được thẩm định:")
@@ -113,3 +130,14 @@ def draft_text(facts: Facts, source: str) -> tuple[str, str]:
     if facts.decision:
         lines.append(f"Căn cứ: {facts.decision}.")
     return title[:300], "\n".join(lines)
+
+
+def with_edit_claim(claims: list[dict], *, source: str, decision: dict | None) -> list[dict]:
+    """Every claim to be confirmed again, and, once, the claim that the edited text says
+    nothing beyond them, resting on the decision like the decision's own claims."""
+    claims = [{**c, "confirmed": False} for c in claims]
+    if any(c["text"] == EDIT_CLAIM for c in claims):
+        return claims
+    basis = next((c["basis"] for c in claims), None) or decision_line(decision) or (
+        GOOD_DEED_BASIS if source == "good_deed" else UNNUMBERED_DECISION)
+    return [*claims, {"text": EDIT_CLAIM, "basis": basis, "confirmed": False}]

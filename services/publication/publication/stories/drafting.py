@@ -17,9 +17,13 @@ from .domain import Facts, St, claims_of, decision_line, draft_text, honorific
 log = logging.getLogger(__name__)
 
 
-def _signer_unit(profile: Profile) -> str | None:
+def _granting_unit(profile: Profile, award: str | None, unit_id: str) -> str | None:
+    """The unit whose head signed the decision: the one granting the award to this unit's
+    nominee. Unknown (no award, or none grants it here), it is left out, never guessed."""
+    if not award:
+        return None
     try:
-        return profile.unit(profile.account(profile.council.chair).unit).name
+        return profile.grantor_of(award, unit_id).name
     except KeyError:
         return None
 
@@ -48,6 +52,13 @@ async def _draft(uow: UnitOfWork, profile: Profile, *, source: str, source_id: s
     except IntegrityError:  # a concurrent delivery of the same event drafted them first
         log.info("drafts already made", extra={"source": source, "source_id": source_id})
         raise
+    # The revocation travels on its own consumer: committed meanwhile, it found no story to
+    # withdraw, so none is made now (approving and publishing check again for the rest).
+    if row.get("nomination_id") and await store.is_revoked(uow.session, row["nomination_id"]):
+        for story in made:
+            await uow.session.delete(story)
+        await uow.session.flush()
+        return []
     return made
 
 
@@ -60,7 +71,8 @@ async def draft_decided(uow: UnitOfWork, event: CaseDecidedV1, *,
     decision = event.decision.model_dump(mode="json") if event.decision else None
     facts = Facts(who=honorific(nominee), unit_name=event.unit_name,
                   award_name=event.award_name, achievements=tuple(event.verified_claims),
-                  decision=decision_line(decision, _signer_unit(profile)))
+                  decision=decision_line(
+                      decision, _granting_unit(profile, event.award, event.unit_id)))
     return await _draft(uow, profile, source="decided", source_id=event.nomination_id,
                         unit_id=event.unit_id, field=event.field, facts=facts,
                         nomination_id=event.nomination_id, unit_name=event.unit_name,
@@ -76,7 +88,8 @@ async def draft_escalated(uow: UnitOfWork, event: ExemplarEscalatedV1, *,
     decision = event.decision.model_dump(mode="json") if event.decision else None
     facts = Facts(who=honorific(nominee), unit_name=event.unit_name, award_name=None,
                   achievements=tuple(event.verified_claims),
-                  decision=decision_line(decision, _signer_unit(profile)))
+                  # the decision escalated is the one whose award the event does not name
+                  decision=decision_line(decision))
     return await _draft(uow, profile, source="escalated", source_id=event.nomination_id,
                         unit_id=event.unit_id, field=event.field, facts=facts,
                         nomination_id=event.nomination_id, unit_name=event.unit_name,

@@ -92,5 +92,9 @@ class RevokedNomination(Base):
     revoked_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
+async def revocation(session: AsyncSession, nomination_id: str) -> RevokedNomination | None:
+    return await session.get(RevokedNomination, nomination_id)
+
+
 async def is_revoked(session: AsyncSession, nomination_id: str) -> bool:
-    return await session.get(RevokedNomination, nomination_id) is not None
+    return await revocation(session, nomination_id) is not None

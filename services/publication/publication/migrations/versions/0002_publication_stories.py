@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-29 11:33:58.863039
+Create Date: 2026-11-29 11:58:33.424292
 """
 from alembic import op
 import sqlalchemy as sa
@@ -40,6 +40,7 @@ def upgrade() -> None:
     sa.Column('audience', sa.String(length=300), nullable=False),
     sa.Column('channel_id', sa.String(length=100), nullable=True),
     sa.Column('exemplars', sa.JSON(), nullable=False),
+    sa.Column('removed', sa.JSON(), nullable=False),
     sa.Column('occasion_kind', sa.String(length=30), nullable=True),
     sa.Column('occasion_name', sa.String(length=300), nullable=True),
     sa.Column('status', sa.String(length=20), nullable=False),
@@ -71,6 +72,12 @@ def upgrade() -> None:
     sa.Column('reason', sa.Text(), nullable=False),
     sa.Column('revoked_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('nomination_id', name=op.f('pk_revoked_nomination'))
+    )
+    op.create_table('settled_nomination',
+    sa.Column('nomination_id', sa.String(length=36), nullable=False),
+    sa.Column('revision', sa.Integer(), nullable=False),
+    sa.Column('settled_at', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('nomination_id', name=op.f('pk_settled_nomination'))
     )
     op.create_table('story',
     sa.Column('id', sa.String(length=36), nullable=False),
@@ -115,6 +122,7 @@ def upgrade() -> None:
     op.create_table('delivery',
     sa.Column('id', sa.String(length=36), nullable=False),
     sa.Column('story_id', sa.String(length=36), nullable=False),
+    sa.Column('action', sa.String(length=20), nullable=False),
     sa.Column('channel_id', sa.String(length=100), nullable=False),
     sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('attempts', sa.Integer(), server_default='0', nullable=False),
@@ -125,7 +133,7 @@ def upgrade() -> None:
     sa.Column('delivered_at', sa.DateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['story_id'], ['story.id'], name=op.f('fk_delivery_story_id_story')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_delivery')),
-    sa.UniqueConstraint('story_id', name=op.f('uq_delivery_story_id'))
+    sa.UniqueConstraint('story_id', 'action', name=op.f('uq_delivery_story_id'))
     )
     with op.batch_alter_table('delivery', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_delivery_channel_id'), ['channel_id'], unique=False)
@@ -165,6 +173,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_story_channel_id'))
 
     op.drop_table('story')
+    op.drop_table('settled_nomination')
     op.drop_table('revoked_nomination')
     op.drop_table('regular_column')
     with op.batch_alter_table('exchange', schema=None) as batch_op:

@@ -72,8 +72,10 @@ def decision_line(decision: dict | None, signer_unit: str | None = None) -> str 
         return None
     day = decision["signed_on"].split("-")
     on = f"{day[2]}/{day[1]}/{day[0]}" if len(day) == 3 else decision["signed_on"]
-    by = f" của {decision.get('signer_title') or 'Chủ tịch'}" + (
-        f" {signer_unit}" if signer_unit else "")
+    title = decision.get("signer_title") or "Chủ tịch"
+    # A signer's title often names the unit already ("Chủ tịch UBND huyện Bù Gia Mập").
+    named = signer_unit and signer_unit.casefold() not in title.casefold()
+    by = f" của {title}" + (f" {signer_unit}" if named else "")
     return f"Quyết định số {decision['number']} ngày {on}{by}"
 
 

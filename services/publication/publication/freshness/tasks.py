@@ -6,13 +6,9 @@ from exemplar.runtime import Background, Runtime, periodic
 
 from . import service
 
-# Gaps are counted in days: an hourly check announces a quiet column within the hour. The
-# setting `column_check_seconds` overrides it once the service's settings carry one.
-COLUMN_CHECK_SECONDS = 3600.0
-
 
 def check_every(runtime: Runtime) -> float:
-    return float(getattr(runtime.settings, "column_check_seconds", COLUMN_CHECK_SECONDS))
+    return runtime.settings.column_check_seconds
 
 
 async def check_columns(runtime: Runtime) -> None:

@@ -4,22 +4,18 @@ counting verdicts, and the arithmetic of share caps."""
 from __future__ import annotations
 
 import math
-import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from fractions import Fraction
 from typing import Literal
 
+from exemplar.text import fold
+
+__all__ = ["fold"]  # the platform's, as the rules compare texts
+
 Verdict = Literal["verified", "unverified", "overstated"]
 VERDICTS: tuple[Verdict, ...] = ("verified", "unverified", "overstated")
 NOMINEE_KINDS = {"individual": "cá nhân", "collective": "tập thể", "household": "hộ gia đình"}
-
-
-def fold(text: str) -> str:
-    """Lower case without diacritics or extra spaces: 'Đắk  Ơ' → 'dak o'. Two writings of
-    the same achievement or name compare equal."""
-    text = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
-    return " ".join("".join(c for c in text if not unicodedata.combining(c)).lower().split())
 
 
 def coverage_errors(indexes: Sequence[int], achievements: Sequence[str]) -> dict[str, str]:

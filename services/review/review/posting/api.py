@@ -13,13 +13,14 @@ from pydantic_core import PydanticCustomError
 from exemplar.auth import Principal
 from exemplar.clock import today
 from exemplar.runtime import RuntimeDep, Uow
+from exemplar.text import has_control_characters
 
 from ..access import Deliberator, Office
 from ..cases.api import CaseRead
 from ..cases.service import get_case
 from . import feedback as feedback_service
 from . import public, service, store
-from .domain import STATUS_NAMES, WINDOW_NAMES, bad_characters, window
+from .domain import STATUS_NAMES, WINDOW_NAMES, window
 
 MAX_CASES = 500  # one posting; a district's yearly list is a few hundred names
 
@@ -37,6 +38,7 @@ def _day(value: object) -> object:
 
 
 def _text(limit: int, *, optional: bool = False):
+    """Like exemplar.text.Text, but a blank value is "required", as the public form says."""
     def check(value: object) -> object:
         if value is None and optional:
             return None
@@ -47,7 +49,7 @@ def _text(limit: int, *, optional: bool = False):
             raise PydanticCustomError("text_empty", "bắt buộc phải có")
         if len(value) > limit:
             raise PydanticCustomError("text_long", f"quá dài (tối đa {limit} ký tự)")
-        if bad_characters(value):
+        if has_control_characters(value):
             raise PydanticCustomError("text_chars", "chứa ký tự không hợp lệ")
         return value
     return BeforeValidator(check)

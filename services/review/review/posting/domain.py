@@ -7,14 +7,13 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
 from exemplar.errors import RuleViolation
-from exemplar.text import has_control_characters
+from exemplar.text import has_control_characters, nfc
 
 from ..cases.domain import S
 
@@ -58,11 +57,6 @@ def check_opens_on(opens_on: date, today: date) -> None:
             fields={"opens_on": f"sớm hơn {RECORD_BACK_DAYS} ngày trước hôm nay"})
 
 
-def bad_characters(text: str) -> bool:
-    """Control characters (NUL above all, which PostgreSQL refuses) other than line breaks."""
-    return has_control_characters(text)
-
-
 # -- feedback ----------------------------------------------------------------------------------
 
 KINDS = {"comment": "góp ý", "complaint": "phản ánh, khiếu nại"}
@@ -88,12 +82,12 @@ def _text(raw: object, limit: int) -> tuple[str, str | None]:
         return "", "bắt buộc phải có"
     if not isinstance(raw, str):
         return "", "phải là chuỗi ký tự"
-    value = unicodedata.normalize("NFC", raw).strip()
+    value = nfc(raw).strip()
     if not value:
         return "", "bắt buộc phải có"
     if len(value) > limit:
         return value, f"quá dài (tối đa {limit} ký tự)"
-    if bad_characters(value):
+    if has_control_characters(value):
         return value, "chứa ký tự không hợp lệ"
     return value, None
 

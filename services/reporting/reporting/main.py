@@ -6,21 +6,44 @@ from fastapi import FastAPI
 from opentelemetry.sdk.trace.export import SpanExporter
 
 from exemplar.bus import Bus
-from exemplar.runtime import Runtime, ServiceSpec, build_app
+from exemplar.clock import today
+from exemplar.runtime import Runtime, ServiceSpec, build_app, periodic
 
-from .api import router
+from .admin.api import router as admin_router
 from .config import Settings
+from .dashboard.api import router as dashboard_router
 from .handlers import SUBSCRIPTIONS
-from .store import Base
+from .projections.replay import Replayer
+from .projections.store import Base
+from .quotas import service as quotas
+from .quotas.api import router as quotas_router
+from .timeline.api import router as timeline_router
 
 SERVICE = ServiceSpec(name="reporting", port=8004, app="reporting.main:create_app",
                       migrations="reporting:migrations")
 
 
+async def warn_quotas(runtime: Runtime) -> None:
+    async with runtime.uow() as uow:
+        await quotas.warn_at_risk(uow, runtime.profile, on=today())
+
+
 def create_app(settings: Settings | None = None, bus: Bus | None = None, *,
                span_exporter: SpanExporter | None = None) -> FastAPI:
-    runtime = Runtime(settings or Settings(), metadata=Base.metadata,
-                      subscriptions=SUBSCRIPTIONS, bus=bus, span_exporter=span_exporter)
-    return build_app(runtime, title="Exemplar — chỉ tiêu, báo cáo (reporting)",
-                     description="Chỉ tiêu hằng năm, báo cáo, kiểm tra, kinh phí, tập huấn.",
-                     routers=[router])
+    settings = settings or Settings()
+    replayer: list[Replayer] = []
+
+    async def rebuild_if_outdated(_: Runtime) -> None:
+        await replayer[0].rebuild_if_outdated()
+
+    runtime = Runtime(settings, metadata=Base.metadata, subscriptions=SUBSCRIPTIONS, bus=bus,
+                      span_exporter=span_exporter, background=[
+                          rebuild_if_outdated,
+                          periodic(warn_quotas, every=lambda r: r.settings.quota_check_seconds),
+                      ])
+    replayer.append(Replayer(runtime))
+    app = build_app(runtime, title="Exemplar — chỉ tiêu, báo cáo (reporting)",
+                    description="Chỉ tiêu hằng năm, báo cáo, kiểm tra, kinh phí, tập huấn.",
+                    routers=[quotas_router, dashboard_router, timeline_router, admin_router])
+    app.state.replayer = replayer[0]
+    return app

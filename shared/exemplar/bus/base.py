@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -20,6 +20,7 @@ class Delivery:
     headers: dict[str, str]
     num_delivered: int = 1
     msg_id: str | None = None
+    sequence: int | None = None  # the message's place in the stream
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,10 @@ class Bus(Protocol):
         any other exception retries with backoff, and dead-letters after max_deliver.
         """
 
+    def history(self, subjects: Sequence[str]) -> AsyncIterator[Delivery]:
+        """Every message stored for `subjects`, oldest first, up to the newest stored when
+        the reading began: what a projection is rebuilt from."""
+
     async def dead_letters(self) -> list[DeadLetter]: ...
 
     async def replay(self, sequence: int) -> DeadLetter: ...
@@ -66,3 +71,14 @@ class Bus(Protocol):
 def retry_delay(num_delivered: int, *, base: float = 0.25, cap: float = 30.0) -> float:
     """Exponential backoff for a nak: 0.25 s, 0.5 s, 1 s … at most `cap`."""
     return min(cap, base * 2 ** max(0, num_delivered - 1))
+
+
+def subject_matches(pattern: str, subject: str) -> bool:
+    """NATS wildcards: `*` is one token, `>` the rest."""
+    want, have = pattern.split("."), subject.split(".")
+    for i, token in enumerate(want):
+        if token == ">":
+            return len(have) > i
+        if i >= len(have) or token not in ("*", have[i]):
+            return False
+    return len(want) == len(have)

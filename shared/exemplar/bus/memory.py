@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import AsyncIterator, Sequence
 
 from ..errors import Poison, Transient
-from .base import DeadLetter, Delivery, Handler
+from .base import DeadLetter, Delivery, Handler, subject_matches
 
 
 class InMemoryBus:
@@ -40,6 +41,11 @@ class InMemoryBus:
         self.published.append(delivery)
         for consumer, handler in self._handlers[subject]:
             await self._deliver(consumer, delivery, handler)
+
+    async def history(self, subjects: Sequence[str]) -> AsyncIterator[Delivery]:
+        for sequence, delivery in enumerate(list(self.published), start=1):
+            if any(subject_matches(pattern, delivery.subject) for pattern in subjects):
+                yield Delivery(**{**delivery.__dict__, "sequence": sequence})
 
     async def subscribe(self, consumer: str, subject: str, handler: Handler) -> None:
         self._handlers[subject].append((consumer, handler))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import AsyncIterator, Sequence
 
 import nats
 from nats.aio.client import Client
@@ -277,6 +278,37 @@ class NatsBus:
         log.error("message dead-lettered", extra={"consumer": consumer, "error": error,
                                                   "msg_id": delivery.msg_id})
         await msg.term()
+
+    # -- history ----------------------------------------------------------------------------
+
+    async def history(self, subjects: Sequence[str]) -> AsyncIterator[Delivery]:
+        """Read the stream from its first message through an ephemeral consumer with no acks;
+        stop at the newest message stored when the reading began."""
+        js = self._js()
+        last = (await js.stream_info(self.stream)).state.last_seq
+        if not last:
+            return
+        psub = await js.pull_subscribe(
+            subjects[0] if len(subjects) == 1 else ">", stream=self.stream,
+            config=ConsumerConfig(deliver_policy=DeliverPolicy.ALL, ack_policy=AckPolicy.NONE,
+                                  filter_subjects=None if len(subjects) == 1 else list(subjects),
+                                  inactive_threshold=60.0))
+        try:
+            while True:
+                try:
+                    msgs = await psub.fetch(self.fetch_batch * 4, timeout=2.0)
+                except (TimeoutError, NatsTimeout):
+                    return  # nothing more up to `last` (messages deleted by limits)
+                for msg in msgs:
+                    sequence = msg.metadata.sequence.stream
+                    headers = {str(k): str(v) for k, v in (msg.headers or {}).items()}
+                    yield Delivery(subject=msg.subject, data=msg.data, headers=headers,
+                                   msg_id=headers.get("Nats-Msg-Id"), sequence=sequence)
+                    if sequence >= last:
+                        return
+        finally:
+            with contextlib.suppress(Exception):
+                await psub.unsubscribe()
 
     # -- dead letters -----------------------------------------------------------------------
 

@@ -58,6 +58,8 @@ def check_references(p: Profile) -> Iterator[str]:
         ("hội đồng", "đơn vị", council.unit, units),
         *(("hội đồng", "tài khoản thành viên", m, accounts) for m in council.members),
         *(("hội đồng", "danh hiệu có ngưỡng", a, awards) for a in council.thresholds),
+        *((f"hệ số tiền thưởng từ {r.effective_from}", "danh hiệu", a, awards)
+          for r in p.budget.bonuses for a in r.multipliers),
     ]  # fmt: skip
     for who, what, ref, known in references:
         if ref not in known:

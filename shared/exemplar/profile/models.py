@@ -154,6 +154,9 @@ class Quotas(_Model):
     publicised_per_unit: pydantic.NonNegativeInt = 1
     publicised_per_commune: pydantic.NonNegativeInt = 1
     escalated_per_district: pydantic.NonNegativeInt = 1
+    # Who owes an exemplar a year: every agency, mass organisation, enterprise and commune.
+    unit_kinds: list[UnitKind] = ["agency", "standing_office", "mass_organisation",
+                                  "enterprise", "commune"]
     due: str = "12-15"  # MM-DD of the yearly report
     warn_days_before: pydantic.NonNegativeInt = 60
 
@@ -168,6 +171,39 @@ class Quotas(_Model):
 
     def due_on(self, year: int) -> date:
         return date.fromisoformat(f"{year}-{self.due}")
+
+
+class BasePay(_Model):
+    """The statutory base pay (mức lương cơ sở), VND a month, from a date on."""
+
+    effective_from: date
+    amount: PositiveInt
+
+
+class BonusRates(_Model):
+    """Bonus multipliers of the base pay, by award and nominee kind, from a date on (a decree)."""
+
+    effective_from: date
+    source: str = ""  # the decree that set them
+    multipliers: dict[str, dict[NomineeKind, pydantic.NonNegativeFloat]]
+
+
+class Budget(_Model):
+    """What the bonus line of a budget estimate is computed from; both versioned by date."""
+
+    base_pay: list[BasePay] = []
+    bonuses: list[BonusRates] = []
+    round_up_to: PositiveInt = 1  # a bonus is rounded up to this many VND
+    # Lines a unit's estimate is made of (task id → name); "khen_thuong" is computed.
+    tasks: dict[Slug, Name] = {}
+
+    def base_pay_on(self, day: date) -> BasePay | None:
+        valid = [b for b in self.base_pay if b.effective_from <= day]
+        return max(valid, key=lambda b: b.effective_from, default=None)
+
+    def rates_on(self, day: date) -> BonusRates | None:
+        valid = [r for r in self.bonuses if r.effective_from <= day]
+        return max(valid, key=lambda r: r.effective_from, default=None)
 
 
 class Jurisdiction(_Model):
@@ -192,6 +228,7 @@ class Profile(_Model):
     thresholds: Thresholds = Thresholds()
     deadlines: Deadlines = Deadlines()
     quotas: Quotas = Quotas()
+    budget: Budget = Budget()
     _by_id: dict[str, dict[str, Any]] = PrivateAttr(default_factory=dict)
 
     @pydantic.model_validator(mode="after")
@@ -233,6 +270,21 @@ class Profile(_Model):
 
     def communes(self, on: date | None = None) -> list[Unit]:
         return [u for u in self.units if u.kind == "commune" and (on is None or u.active_on(on))]
+
+    def home_unit(self) -> Unit:
+        """The government the council serves (UBND huyện, or the commune after 2025): the
+        jurisdiction that owes the province its yearly selections."""
+        council_unit = self.unit(self.council.unit)
+        return self.unit(council_unit.parent) if council_unit.parent else council_unit
+
+    def descendants(self, unit_id: str) -> list[Unit]:
+        """The unit and every unit below it."""
+        found, frontier = [self.unit(unit_id)], [unit_id]
+        while frontier:
+            below = [u for u in self.units if u.parent in frontier]
+            found += below
+            frontier = [u.id for u in below]
+        return found
 
     def children(self, unit_id: str) -> list[Unit]:
         self.unit(unit_id)

@@ -1,4 +1,4 @@
 from exemplar.migrations import run
-from reporting.store import Base
+from reporting.main import Base  # every feature's tables, registered by main
 
 run(Base.metadata)

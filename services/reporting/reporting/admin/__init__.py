@@ -1,0 +1,1 @@
+"""Running the projections: a replay from the stream."""

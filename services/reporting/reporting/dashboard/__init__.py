@@ -1,0 +1,1 @@
+"""What a leader wants to see at a glance, as JSON."""

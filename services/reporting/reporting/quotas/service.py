@@ -1,0 +1,54 @@
+"""Quota use cases: the table for a year, and the early warnings."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from exemplar.events import QuotaAtRiskV1
+from exemplar.profile import Profile
+from exemplar.uow import UnitOfWork, now
+
+from ..figures import tallies
+from ..projections.upsert import insert_missing
+from .rules import QuotaLine, assess, warning_opens
+from .store import QuotaWarning
+
+
+async def quota_table(uow: UnitOfWork, profile: Profile, *, year: int, on: date,
+                      unit_id: str | None = None) -> list[QuotaLine]:
+    """`unit_id`: only that unit's line, reading only its own tallies and those below it."""
+    units = None if unit_id is None else [u.id for u in profile.descendants(unit_id)]
+    figures = await tallies(uow.session, years=[year], measures=["publicised"],
+                            unit_ids=units)
+    publicised: dict[str, int] = {}
+    for f in figures:
+        publicised[f.unit_id] = publicised.get(f.unit_id, 0) + f.count
+    escalated = 0
+    if unit_id is None or unit_id == profile.home_unit().id:
+        escalated = sum(f.count for f in await tallies(uow.session, years=[year],
+                                                       measures=["escalated"]))
+    return assess(profile, year=year, publicised=publicised, escalated=escalated, on=on,
+                  unit_id=unit_id)
+
+
+async def warn_at_risk(uow: UnitOfWork, profile: Profile, *, on: date) -> list[QuotaLine]:
+    """Once the warning period of `on`'s year has opened, tell every unit still short of a
+    quota, once per unit, quota and year (`quota_at_risk`). Returns the lines warned now."""
+    year = on.year
+    if on < warning_opens(profile, year):
+        return []
+    warned = []
+    for line in await quota_table(uow, profile, year=year, on=on):
+        if line.status != "at_risk":
+            continue
+        if not await insert_missing(uow.session, QuotaWarning, dict(
+                unit_id=line.unit_id, year=year, quota=line.quota, achieved=line.achieved,
+                warned_at=now())):
+            continue  # warned before
+        uow.stage(QuotaAtRiskV1(unit_id=line.unit_id, unit_name=line.unit_name, year=year,
+                                quota=line.quota, required=line.required,
+                                achieved=line.achieved, due_on=line.due_on),
+                  subject=line.unit_id)
+        warned.append(line)
+    await uow.commit()
+    return warned

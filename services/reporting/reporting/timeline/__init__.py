@@ -1,0 +1,1 @@
+"""Every event of one nomination, in order, with its trace id."""

@@ -1,4 +1,4 @@
-"""The `exemplar` command: up, serve, migrate, token, keys, dlq list, dlq replay."""
+"""The `exemplar` command: up, serve, migrate, token, keys, replay, dlq list, dlq replay."""
 
 from __future__ import annotations
 
@@ -110,6 +110,44 @@ def token(account: str,
     except KeyError as exc:
         typer.echo(str(exc.args[0] if exc.args else exc), err=True)
         raise typer.Exit(2) from None
+
+
+@app.command()
+def replay(url: Annotated[str, typer.Option(help="the reporting service")] =
+           "http://127.0.0.1:8004",
+           account: Annotated[str, typer.Option(help="an admin account of the profile")] =
+           "admin",
+           key_dir: Annotated[Path, typer.Option("--dir")] = Path("var/keys"),
+           profile: Annotated[Path | None, typer.Option(envvar="PROFILE_PATH")] = None,
+           timeout: Annotated[float, typer.Option(help="seconds to wait for the end")] =
+           3600.0) -> None:
+    """Rebuild reporting's projections from the whole stream and wait until it is done."""
+    import time
+
+    import httpx
+
+    bearer = account_token(account, key_dir=key_dir, profile=profile)
+    headers = {"Authorization": f"Bearer {bearer}"}
+    with httpx.Client(base_url=url, headers=headers, timeout=30) as client:
+        try:
+            answer = client.post("/admin/replay")
+        except httpx.HTTPError as exc:
+            typer.echo(f"reporting at {url} does not answer: {exc}", err=True)
+            raise typer.Exit(1) from None
+        if answer.status_code != 202:
+            typer.echo(f"{answer.status_code}: {answer.text}", err=True)
+            raise typer.Exit(1)
+        deadline = time.monotonic() + timeout
+        status = answer.json()
+        while status["state"] == "running" and time.monotonic() < deadline:
+            time.sleep(0.5)  # polling a running server, not waiting for a fixed time
+            status = client.get("/admin/replay").json()
+    typer.echo(f"{status['state']}: read {status['read']}, applied {status['applied']}, "
+               f"skipped {status['skipped']}, last sequence {status['last_sequence']}")
+    if status["state"] != "finished":
+        if status.get("error"):
+            typer.echo(status["error"], err=True)
+        raise typer.Exit(1)
 
 
 def default_nats_url() -> str:

@@ -1,2 +1,2 @@
-"""Read models built only from events: one fact table per kind of event, the contributions
-each nomination makes to the tallies, the tallies, and the timeline."""
+"""Read models built only from events: one fact table per kind of event, the tallies every
+figure is read from (moved by each fact), and the timeline."""

@@ -102,8 +102,8 @@ def nomination_keys(facts: Facts) -> set[TallyKey]:
     return keys
 
 
-def story_keys(story: Story) -> set[TallyKey]:
-    if not story.live:
+def story_keys(story: Story | None) -> set[TallyKey]:
+    if story is None or not story.live:
         return set()
     keys = {TallyKey(story.year, story.unit_id, "stories", "all", ""),
             TallyKey(story.year, story.unit_id, "stories", "channel", story.channel_id)}

@@ -62,7 +62,8 @@ async def facts_of(session: AsyncSession, nomination_id: str) -> Facts:
     return facts
 
 
-async def story(session: AsyncSession, story_id: str) -> Story:
+async def story(session: AsyncSession, story_id: str) -> Story | None:
     row = (await session.execute(select(StoryFact).where(StoryFact.story_id == story_id)
-                                 .execution_options(populate_existing=True))).scalar_one()
-    return _story(row)
+                                 .execution_options(populate_existing=True))
+           ).scalar_one_or_none()
+    return None if row is None else _story(row)

@@ -1,5 +1,6 @@
-"""Projectors: each event writes its fact, then the nomination it is about is counted again.
-The same code serves the live consumers and a replay from the stream."""
+"""Projectors: each event writes its fact, and the tallies move by what its nomination counts
+for after the fact minus what it counted for before. The same code serves the live consumers
+and a replay from the stream."""
 
 from __future__ import annotations
 
@@ -27,10 +28,10 @@ from exemplar.events import (
 from . import facts as loaded
 from .derive import TallyKey, nomination_keys, story_keys
 from .store import (
-    Contribution,
     DecisionFact,
     EscalationFact,
     NominationFact,
+    ProjectionLock,
     RevocationFact,
     StoryFact,
     Tally,
@@ -64,31 +65,39 @@ async def project(session: AsyncSession, envelope: Envelope, event: Event, *,
     record = _RECORDERS.get(type(event))
     if record is None:
         return  # a timeline-only event
-    await record(session, envelope, event)
     if nomination_id:
-        await recount(session, nomination_id, nomination_keys(
-            await loaded.facts_of(session, nomination_id)))
-    elif isinstance(event, StoryPublishedV1 | StoryWithdrawnV1):
-        story = await loaded.story(session, event.story_id)
-        await recount(session, f"story:{event.story_id}", story_keys(story))
+        key = nomination_id
+
+        async def counted() -> set[TallyKey]:
+            return nomination_keys(await loaded.facts_of(session, nomination_id))
+    else:  # a story of a good deed: it counts on its own
+        key = f"story:{event.story_id}"
+
+        async def counted() -> set[TallyKey]:
+            return story_keys(await loaded.story(session, event.story_id))
+    await _lock(session, key)
+    before = await counted()
+    await record(session, envelope, event)
+    await move(session, before, await counted())
 
 
-async def recount(session: AsyncSession, key: str, new: set[TallyKey]) -> None:
-    """Move the tallies from what `key` counted for before to `new`, by the difference.
-    The contribution row is locked first: two events of one nomination take turns."""
-    await insert_missing(session, Contribution, {"key": key, "tally_keys": "[]"})
-    held = (await session.execute(
-        select(Contribution.tally_keys).where(Contribution.key == key).with_for_update())
-    ).scalar_one()
-    old = {TallyKey(*k) for k in json.loads(held)}
-    changes = [(k, 1) for k in new - old] + [(k, -1) for k in old - new]
+async def _lock(session: AsyncSession, key: str) -> None:
+    """Taken before the facts are read: a concurrent event of the same nomination waits
+    here, then reads facts that include this one's."""
+    await insert_missing(session, ProjectionLock, {"key": key})
+    await session.execute(select(ProjectionLock.key).where(ProjectionLock.key == key)
+                          .with_for_update())
+
+
+async def move(session: AsyncSession, before: set[TallyKey], after: set[TallyKey]) -> None:
+    """The tallies hold the sum of what every nomination counts for (`derive`): a new fact
+    moves them by the difference between what its nomination counted for before and after."""
+    changes = [(k, 1) for k in after - before] + [(k, -1) for k in before - after]
     if not changes:
-        return
+        return  # a duplicate, or a fact that changes no figure
     changes.sort()  # one order for every transaction: no deadlock between them
     await add_counts(session, Tally, [{**k._asdict(), "count": d} for k, d in changes],
                      keys=["year", "unit_id", "measure", "dimension", "value"])
-    await session.execute(update(Contribution).where(Contribution.key == key)
-                          .values(tally_keys=json.dumps(sorted(new), ensure_ascii=False)))
 
 
 def _nominee(event: NominationSubmittedV1 | CaseDecidedV1) -> dict:

@@ -116,14 +116,14 @@ class StoryFact(Base):
     withdrawn_reason: Mapped[str | None] = mapped_column(Text)
 
 
-class Contribution(Base):
-    """The tally keys one nomination (or one story with no nomination) adds 1 to now, so a
-    new fact changes the tallies by the difference only."""
+class ProjectionLock(Base):
+    """One row per nomination (or story with no nomination), locked while an event about it
+    moves the tallies: two events of one nomination take turns, so neither misses the
+    other's fact."""
 
-    __tablename__ = "contribution"
+    __tablename__ = "projection_lock"
 
     key: Mapped[str] = mapped_column(String(60), primary_key=True)
-    tally_keys: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of TallyKey
 
 
 class Tally(Base):
@@ -171,4 +171,4 @@ class ProjectionVersion(Base):
 
 # What a replay empties before reading the stream again.
 PROJECTIONS = (NominationFact, WithdrawalFact, DecisionFact, RevocationFact, EscalationFact,
-               StoryFact, Contribution, Tally, TimelineEntry)
+               StoryFact, ProjectionLock, Tally, TimelineEntry)

@@ -9,6 +9,7 @@ module is layout only: each service brings its own words."""
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -33,6 +34,24 @@ class Letterhead:
     place: str
     signer_roles: tuple[str, ...]  # ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH")
     signer_name: str
+
+
+def abbreviation(name: str) -> str:
+    """The issuing body's short form after the document's type in the number line:
+    'UBND xã Đắk Ơ' → 'UBND'; 'Phòng Giáo dục và Đào tạo' → 'PGDĐT'."""
+    words = [w for w in re.split(r"[\s–-]+", re.split(r"[,(]", name)[0]) if w]
+    if words and len(words[0]) > 1 and words[0].isupper():
+        return words[0]
+    stop = next((i for i, w in enumerate(words) if w in ("huyện", "xã", "tỉnh")), len(words))
+    return "".join(w[0].upper() for w in words[:stop] if w != "và" and w[0].isalpha())
+
+
+def place_name(name: str) -> str:
+    """Where a document is issued, without the tier: 'Huyện Bù Gia Mập' → 'Bù Gia Mập',
+    'UBND xã Đắk Ơ' → 'Đắk Ơ'."""
+    name = re.sub(r"^(?:UBND|Ủy ban nhân dân)\s+", "", name.strip(), flags=re.IGNORECASE)
+    return re.sub(r"^(?:huyện|xã|tỉnh|thành phố|thị xã|thị trấn|quận|phường|đặc khu)\s+", "",
+                  name, flags=re.IGNORECASE).strip()
 
 
 def date_line(place: str, day: date) -> str:
@@ -147,14 +166,17 @@ def body(document, text: str) -> None:
             para(document, block, align=JUSTIFY, indent=True)
 
 
-def grid(document, rows: list[tuple[str, ...]], *, size: float = 13) -> None:
-    """A bordered table whose first row is the header (bold)."""
+def grid(document, rows: list[tuple[str, ...]], *, size: float = 13,
+         total: bool = False) -> None:
+    """A bordered table whose first row is the header (bold); `total`: the last row sums the
+    others (bold too)."""
     table = document.add_table(rows=1, cols=len(rows[0]))
     table.style = "Table Grid"
     for i, values in enumerate(rows):
         cells = table.rows[0].cells if i == 0 else table.add_row().cells
+        bold = i == 0 or (total and i == len(rows) - 1)
         for cell, value in zip(cells, values, strict=True):
-            write(cell.paragraphs[0], value, bold=i == 0, size=size, after=0)
+            write(cell.paragraphs[0], value, bold=bold, size=size, after=0)
     para(document, after=6)
 
 

@@ -158,7 +158,9 @@ class Quotas(_Model):
     unit_kinds: list[UnitKind] = ["agency", "standing_office", "mass_organisation",
                                   "enterprise", "commune"]
     due: str = "12-15"  # MM-DD of the yearly report
-    warn_days_before: pydantic.NonNegativeInt = 60
+    # MM-DD days on which units still short of a quota are warned: each opens a period with
+    # at most one warning per unit and quota.
+    warn_on: list[str] = ["10-15", "11-15"]
 
     @pydantic.field_validator("due")
     @classmethod
@@ -169,8 +171,22 @@ class Quotas(_Model):
             raise ValueError(f"hạn báo cáo '{value}' phải có dạng MM-DD") from None
         return value
 
+    @pydantic.field_validator("warn_on")
+    @classmethod
+    def _month_days(cls, values: list[str]) -> list[str]:
+        for value in values:
+            cls._month_day(value)
+        return sorted(set(values))
+
     def due_on(self, year: int) -> date:
         return date.fromisoformat(f"{year}-{self.due}")
+
+    def warning_period(self, on: date) -> str | None:
+        """The warning day (MM-DD) whose period `on` falls in, until the report is due."""
+        if on > self.due_on(on.year):
+            return None
+        opened = [d for d in self.warn_on if date.fromisoformat(f"{on.year}-{d}") <= on]
+        return opened[-1] if opened else None
 
 
 class BasePay(_Model):

@@ -4,7 +4,7 @@ rule that decided it. Pure: the counts come in, the lines go out."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Literal
 
 from exemplar.profile import Profile, Unit
@@ -79,8 +79,3 @@ def assess(profile: Profile, *, year: int, publicised: dict[str, int], escalated
         lines.append(judge(quota="escalated", unit=home, required=quotas.escalated_per_district,
                            achieved=escalated, due_on=_due(profile, home, year), on=on))
     return lines
-
-
-def warning_opens(profile: Profile, year: int) -> date:
-    """From this day, a unit still short of its quota is warned (`quota_at_risk`)."""
-    return profile.quotas.due_on(year) - timedelta(days=profile.quotas.warn_days_before)

@@ -10,7 +10,7 @@ from exemplar.uow import UnitOfWork, now
 
 from ..figures import tallies
 from ..projections.upsert import insert_missing
-from .rules import QuotaLine, assess, warning_opens
+from .rules import QuotaLine, assess
 from .store import QuotaWarning
 
 
@@ -32,19 +32,21 @@ async def quota_table(uow: UnitOfWork, profile: Profile, *, year: int, on: date,
 
 
 async def warn_at_risk(uow: UnitOfWork, profile: Profile, *, on: date) -> list[QuotaLine]:
-    """Once the warning period of `on`'s year has opened, tell every unit still short of a
-    quota, once per unit, quota and year (`quota_at_risk`). Returns the lines warned now."""
-    year = on.year
-    if on < warning_opens(profile, year):
+    """From each of the profile's warning days until the report is due, tell every unit
+    still short of a quota, once per unit, quota and period (`quota_at_risk`). Returns the
+    lines warned now."""
+    year, period = on.year, profile.quotas.warning_period(on)
+    if period is None:
         return []
     warned = []
     for line in await quota_table(uow, profile, year=year, on=on):
         if line.status != "at_risk":
             continue
         if not await insert_missing(uow.session, QuotaWarning, dict(
-                unit_id=line.unit_id, year=year, quota=line.quota, achieved=line.achieved,
+                unit_id=line.unit_id, year=year, quota=line.quota, period=period,
+                achieved=line.achieved,
                 warned_at=now())):
-            continue  # warned before
+            continue  # warned in this period already
         uow.stage(QuotaAtRiskV1(unit_id=line.unit_id, unit_name=line.unit_name, year=year,
                                 quota=line.quota, required=line.required,
                                 achieved=line.achieved, due_on=line.due_on),

@@ -1,4 +1,4 @@
-"""The warnings already given: one `quota_at_risk` per unit, quota and year."""
+"""The warnings already given: one `quota_at_risk` per unit, quota and warning period."""
 
 from __future__ import annotations
 
@@ -18,5 +18,6 @@ class QuotaWarning(Base):
     unit_id: Mapped[str] = mapped_column(String(100), primary_key=True)
     year: Mapped[int] = mapped_column(Integer, primary_key=True)
     quota: Mapped[str] = mapped_column(String(20), primary_key=True)
+    period: Mapped[str] = mapped_column(String(5), primary_key=True)  # the warning day, MM-DD
     achieved: Mapped[int] = mapped_column(Integer)
     warned_at: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-29 13:01:18.377717
+Create Date: 2026-11-29 13:02:08.585014
 """
 from alembic import op
 import sqlalchemy as sa
@@ -74,9 +74,10 @@ def upgrade() -> None:
     sa.Column('unit_id', sa.String(length=100), nullable=False),
     sa.Column('year', sa.Integer(), nullable=False),
     sa.Column('quota', sa.String(length=20), nullable=False),
+    sa.Column('period', sa.String(length=5), nullable=False),
     sa.Column('achieved', sa.Integer(), nullable=False),
     sa.Column('warned_at', sa.DateTime(timezone=True), nullable=False),
-    sa.PrimaryKeyConstraint('unit_id', 'year', 'quota', name=op.f('pk_quota_warning'))
+    sa.PrimaryKeyConstraint('unit_id', 'year', 'quota', 'period', name=op.f('pk_quota_warning'))
     )
     op.create_table('revocation_fact',
     sa.Column('nomination_id', sa.String(length=36), nullable=False),

@@ -48,7 +48,8 @@ def abbreviation(name: str) -> str:
 
 def place_name(name: str) -> str:
     """Where a document is issued, without the tier: 'Huyện Bù Gia Mập' → 'Bù Gia Mập',
-    'UBND xã Đắk Ơ' → 'Đắk Ơ'."""
+    'UBND xã Đắk Ơ' → 'Đắk Ơ', 'Xã Bù Gia Mập, huyện Bù Gia Mập (đến 2025)' → 'Bù Gia Mập'."""
+    name = re.split(r"[,(]", name)[0]
     name = re.sub(r"^(?:UBND|Ủy ban nhân dân)\s+", "", name.strip(), flags=re.IGNORECASE)
     return re.sub(r"^(?:huyện|xã|tỉnh|thành phố|thị xã|thị trấn|quận|phường|đặc khu)\s+", "",
                   name, flags=re.IGNORECASE).strip()
@@ -113,7 +114,8 @@ def write(paragraph, text: str, *, bold=False, italic=False, size: float | None 
     if after is not None:
         paragraph.paragraph_format.space_after = Pt(after)
     run = paragraph.add_run(text)
-    run.bold, run.italic = bold, italic
+    # None inherits the style's (not bold, not italic): no XML for what is off.
+    run.bold, run.italic = bold or None, italic or None
     if size is not None:
         run.font.size = Pt(size)
     return paragraph
@@ -166,17 +168,23 @@ def body(document, text: str) -> None:
             para(document, block, align=JUSTIFY, indent=True)
 
 
-def grid(document, rows: list[tuple[str, ...]], *, size: float = 13,
-         total: bool = False) -> None:
+def grid(document, rows: list[tuple[str, ...]], *, size: float = 13, total: bool = False,
+         widths: tuple[float, ...] | None = None) -> None:
     """A bordered table whose first row is the header (bold); `total`: the last row sums the
-    others (bold too)."""
+    others (bold too); `widths`: each column's, in mm (the text is 165 mm wide)."""
     table = document.add_table(rows=1, cols=len(rows[0]))
     table.style = "Table Grid"
+    if widths:
+        table.autofit = False
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = Mm(width)
     for i, values in enumerate(rows):
         cells = table.rows[0].cells if i == 0 else table.add_row().cells
         bold = i == 0 or (total and i == len(rows) - 1)
         for cell, value in zip(cells, values, strict=True):
             write(cell.paragraphs[0], value, bold=bold, size=size, after=0)
+        for cell, width in zip(cells, widths or (), strict=False):
+            cell.width = Mm(width)
     para(document, after=6)
 
 

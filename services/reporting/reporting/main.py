@@ -10,14 +10,18 @@ from exemplar.clock import today
 from exemplar.runtime import Runtime, ServiceSpec, build_app, periodic
 
 from .admin.api import router as admin_router
+from .annual.api import router as annual_router
+from .budgets.api import router as budgets_router
 from .config import Settings
 from .dashboard.api import router as dashboard_router
 from .handlers import SUBSCRIPTIONS
+from .inspections.api import router as inspections_router
 from .projections.replay import Replayer
 from .projections.store import Base
 from .quotas import service as quotas
 from .quotas.api import router as quotas_router
 from .timeline.api import router as timeline_router
+from .training.api import router as training_router
 
 SERVICE = ServiceSpec(name="reporting", port=8004, app="reporting.main:create_app",
                       migrations="reporting:migrations")
@@ -44,6 +48,8 @@ def create_app(settings: Settings | None = None, bus: Bus | None = None, *,
     replayer.append(Replayer(runtime))
     app = build_app(runtime, title="Exemplar — chỉ tiêu, báo cáo (reporting)",
                     description="Chỉ tiêu hằng năm, báo cáo, kiểm tra, kinh phí, tập huấn.",
-                    routers=[quotas_router, dashboard_router, timeline_router, admin_router])
+                    routers=[quotas_router, dashboard_router, timeline_router, admin_router,
+                             inspections_router, training_router, budgets_router,
+                             annual_router])
     app.state.replayer = replayer[0]
     return app

@@ -46,7 +46,7 @@ def inbox_handler(*, db: Database, consumer: str, source: str, handle: EventHand
                 if await uow.already_processed(consumer, envelope.id):
                     log.info("duplicate event skipped", extra={"consumer": consumer})
                     return
-                uow.cause, uow.deferred = envelope, True
+                uow.cause, uow.cause_headers, uow.deferred = envelope, delivery.headers, True
                 try:
                     await handle(event, uow)
                 except RuleViolation as exc:

@@ -28,6 +28,7 @@ class UnitOfWork:
         self.db, self.source, self.relay = db, source, relay
         self.session: AsyncSession
         self.cause: Envelope | None = None  # the event being handled, for a consumer
+        self.cause_headers: dict[str, str] = {}  # and the headers it came with
         self._staged: list[dict] = []
         self._inbox: list[dict] = []
         self._committed = False

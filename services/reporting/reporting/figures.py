@@ -27,14 +27,15 @@ class Figure:
 async def tallies(session: AsyncSession, *, years: Iterable[int],
                   measures: Iterable[str] | None = None, dimensions: Iterable[str] = ("all",),
                   unit_ids: Iterable[str] | None = None) -> list[Figure]:
-    query = select(Tally).where(Tally.year.in_(list(years)), Tally.count > 0,
-                                Tally.dimension.in_(list(dimensions)))
+    # Plain rows, not ORM objects: a district's year is thousands of tally rows.
+    query = select(Tally.year, Tally.unit_id, Tally.measure, Tally.dimension, Tally.value,
+                   Tally.count).where(Tally.year.in_(list(years)), Tally.count > 0,
+                                      Tally.dimension.in_(list(dimensions)))
     if measures is not None:
         query = query.where(Tally.measure.in_(list(measures)))
     if unit_ids is not None:
         query = query.where(Tally.unit_id.in_(list(unit_ids)))
-    rows = (await session.execute(query)).scalars().all()
-    return [Figure(r.year, r.unit_id, r.measure, r.dimension, r.value, r.count) for r in rows]
+    return [Figure(*row) for row in (await session.execute(query)).all()]
 
 
 def totals(figures: Iterable[Figure], *, by: tuple[str, ...]) -> dict[tuple, int]:

@@ -7,12 +7,11 @@ from exemplar.events import Event
 from exemplar.inbox import EventHandler
 from exemplar.uow import UnitOfWork
 
-from .projections.projector import EVENTS, current_trace_id, project
+from .projections.projector import EVENTS, project, trace_id_of
 
 
 async def on_event(event: Event, uow: UnitOfWork) -> None:
-    # The consumer's span continues the producer's trace: its id is the nomination's trace.
-    await project(uow.session, uow.cause, event, trace_id=current_trace_id())
+    await project(uow.session, uow.cause, event, trace_id=trace_id_of(uow.cause_headers))
 
 
 SUBSCRIPTIONS: dict[type[Event], EventHandler] = {cls: on_event for cls in EVENTS}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from fastapi import FastAPI
 from opentelemetry.sdk.trace.export import SpanExporter
 
@@ -40,9 +42,16 @@ def create_app(settings: Settings | None = None, bus: Bus | None = None, *,
     async def rebuild_if_outdated(_: Runtime) -> None:
         await replayer[0].rebuild_if_outdated()
 
+    async def stop_replay_on_exit(_: Runtime) -> None:
+        """Runs until the service stops, then cancels an admin's replay still running."""
+        try:
+            await asyncio.Event().wait()
+        finally:
+            await replayer[0].stop()
+
     runtime = Runtime(settings, metadata=Base.metadata, subscriptions=SUBSCRIPTIONS, bus=bus,
                       span_exporter=span_exporter, background=[
-                          rebuild_if_outdated,
+                          rebuild_if_outdated, stop_replay_on_exit,
                           periodic(warn_quotas, every=lambda r: r.settings.quota_check_seconds),
                       ])
     replayer.append(Replayer(runtime))

@@ -294,6 +294,8 @@ class NatsBus:
                                   filter_subjects=None if len(subjects) == 1 else list(subjects),
                                   inactive_threshold=60.0))
         try:
+            if not (await psub.consumer_info()).num_pending:
+                return  # nothing stored on these subjects: no fetch to wait out
             while True:
                 try:
                     msgs = await psub.fetch(self.fetch_batch * 4, timeout=2.0)
@@ -301,10 +303,12 @@ class NatsBus:
                     return  # nothing more up to `last` (messages deleted by limits)
                 for msg in msgs:
                     sequence = msg.metadata.sequence.stream
+                    if sequence > last:
+                        return  # stored after the reading began (the newest was not ours)
                     headers = {str(k): str(v) for k, v in (msg.headers or {}).items()}
                     yield Delivery(subject=msg.subject, data=msg.data, headers=headers,
                                    msg_id=headers.get("Nats-Msg-Id"), sequence=sequence)
-                    if sequence >= last:
+                    if sequence >= last or not msg.metadata.num_pending:
                         return
         finally:
             with contextlib.suppress(Exception):

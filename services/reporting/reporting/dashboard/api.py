@@ -121,10 +121,10 @@ class UnitYearCount(BaseModel):
 async def submissions_per_unit(user: FigureReader, uow: Uow, runtime: RuntimeDep,
                                year: Year) -> list[UnitYearCount]:
     """Nominations received per unit in a year (withdrawn ones included); a unit's own staff
-    see their unit only."""
+    see their unit (with the units below it, as on the dashboard) only."""
     unit = scope(user, runtime.profile)
     figures = await tallies(uow.session, years=[year], measures=["submitted", "withdrawn"],
-                            unit_ids=None if unit is None else [unit])
+                            unit_ids=_units(runtime, unit))
     by = totals(figures, by=("unit_id",))
     names = {u.id: u.name for u in runtime.profile.units}
     return [UnitYearCount(unit_id=u, unit_name=names.get(u, u), year=year, submitted=c)

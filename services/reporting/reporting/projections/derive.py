@@ -76,7 +76,8 @@ def _breakdown(subject: Subject, measure: str, *, with_award: bool = True) -> se
 def nomination_keys(facts: Facts) -> set[TallyKey]:
     """submitted / withdrawn from the nomination; commended / rejected / revoked from the
     decision; publicised = commended with at least one story still up; escalated = selected
-    for the province and not revoked; stories = each story still up, by channel."""
+    for the province and not revoked. Stories count one by one (`story_keys`): as keys of
+    the nomination, two stories on one channel would count once."""
     keys: set[TallyKey] = set()
     if facts.submitted is not None:
         keys |= _breakdown(facts.submitted, "withdrawn" if facts.withdrawn else "submitted")
@@ -97,12 +98,11 @@ def nomination_keys(facts: Facts) -> set[TallyKey]:
                           s.channel_kind) for s in live if s.channel_kind}
     if facts.escalated is not None and not facts.revoked:
         keys |= _breakdown(facts.escalated, "escalated")
-    for story in live:
-        keys |= story_keys(story)
     return keys
 
 
 def story_keys(story: Story | None) -> set[TallyKey]:
+    """stories = each story still up, by channel, for the unit and year of the story."""
     if story is None or not story.live:
         return set()
     keys = {TallyKey(story.year, story.unit_id, "stories", "all", ""),

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 
-from opentelemetry import trace
+from opentelemetry import propagate, trace
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -48,34 +48,41 @@ EVENTS: tuple[type[Event], ...] = (
 )  # fmt: skip
 
 
-def current_trace_id() -> str | None:
-    context = trace.get_current_span().get_span_context()
+def trace_id_of(headers: dict[str, str]) -> str | None:
+    """The trace an event was sent in, from its `traceparent` header: the same id whether it
+    is read live or replayed (an event sent without one has none)."""
+    context = trace.get_current_span(propagate.extract(headers)).get_span_context()
     return format(context.trace_id, "032x") if context.is_valid else None
 
 
 async def project(session: AsyncSession, envelope: Envelope, event: Event, *,
                   trace_id: str | None) -> None:
     nomination_id = getattr(event, "nomination_id", None)
+    # A story counts on its own (a nomination's two stories are two stories) and its
+    # nomination counts as publicised or not: an event of a story moves both.
+    story_id = getattr(event, "story_id", None)
+    record = _RECORDERS.get(type(event))
+    if record is not None:  # locked before anything is written (see replay.exclusive)
+        for key in (nomination_id, story_id and f"story:{story_id}"):  # always this order
+            if key:
+                await _lock(session, key)
     if nomination_id:
         await insert_missing(session, TimelineEntry, dict(
             event_id=envelope.id, nomination_id=nomination_id, type=envelope.type,
             source=envelope.source, time=envelope.time, trace_id=trace_id,
             correlation_id=envelope.correlationid, causation_id=envelope.causationid,
             data=json.dumps(envelope.data, ensure_ascii=False)))
-    record = _RECORDERS.get(type(event))
     if record is None:
         return  # a timeline-only event
-    if nomination_id:
-        key = nomination_id
 
-        async def counted() -> set[TallyKey]:
-            return nomination_keys(await loaded.facts_of(session, nomination_id))
-    else:  # a story of a good deed: it counts on its own
-        key = f"story:{event.story_id}"
+    async def counted() -> set[TallyKey]:
+        keys: set[TallyKey] = set()
+        if nomination_id:
+            keys |= nomination_keys(await loaded.facts_of(session, nomination_id))
+        if story_id:
+            keys |= story_keys(await loaded.story(session, story_id))
+        return keys
 
-        async def counted() -> set[TallyKey]:
-            return story_keys(await loaded.story(session, event.story_id))
-    await _lock(session, key)
     before = await counted()
     await record(session, envelope, event)
     await move(session, before, await counted())

@@ -8,30 +8,31 @@ the consumers had built."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from dataclasses import dataclass
 from datetime import datetime
 
-from opentelemetry import propagate, trace
-from sqlalchemy import delete
+from sqlalchemy import delete, text
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from exemplar.events import UndecodableEvent, decode
 from exemplar.runtime import Runtime
 from exemplar.uow import now
 
-from .projector import EVENTS, project
-from .store import PROJECTIONS, ProjectionVersion
+from .projector import EVENTS, project, trace_id_of
+from .store import PROJECTIONS, ProjectionLock, ProjectionVersion
 
 log = logging.getLogger(__name__)
 BATCH = 500  # events per transaction
 # Raise when what the projections derive changes: each service then rebuilds on start.
-VERSION = 1
+VERSION = 2  # 2: a nomination's stories count one by one
 SUBJECTS = [cls.type for cls in EVENTS]
 
 
 @dataclass
 class ReplayStatus:
-    state: str = "idle"  # idle, running, finished, failed
+    state: str = "idle"  # idle, running, finished, failed, cancelled
     started_at: datetime | None = None
     finished_at: datetime | None = None
     read: int = 0  # messages read from the stream
@@ -42,14 +43,20 @@ class ReplayStatus:
     started_by: str | None = None
 
 
-def _trace_id(headers: dict[str, str]) -> str | None:
-    span = trace.get_current_span(propagate.extract(headers))
-    context = span.get_span_context()
-    return format(context.trace_id, "032x") if context.is_valid else None
+async def exclusive(session: AsyncSession) -> None:
+    """Let no consumer move a tally during this transaction. Every consumer's first write
+    is its lock row (`projector._lock`), so this waits for those in flight and holds new
+    ones back: on PostgreSQL a consumer's transaction would otherwise straddle the
+    emptying (its figures moved from facts just deleted) or deadlock with a batch over
+    the same nominations. SQLite runs one writer at a time anyway."""
+    if session.bind.dialect.name == "postgresql":
+        await session.execute(text(
+            f"LOCK TABLE {ProjectionLock.__tablename__} IN EXCLUSIVE MODE"))
 
 
 async def _apply(runtime: Runtime, batch: list) -> None:
     async with runtime.uow() as uow:
+        await exclusive(uow.session)
         for envelope, event, trace_id in batch:
             await project(uow.session, envelope, event, trace_id=trace_id)
         await uow.commit()
@@ -57,6 +64,7 @@ async def _apply(runtime: Runtime, batch: list) -> None:
 
 async def rebuild(runtime: Runtime, status: ReplayStatus) -> None:
     async with runtime.uow() as uow:
+        await exclusive(uow.session)
         for model in reversed(PROJECTIONS):
             await uow.session.execute(delete(model))
         await uow.commit()
@@ -69,7 +77,7 @@ async def rebuild(runtime: Runtime, status: ReplayStatus) -> None:
         except UndecodableEvent:
             status.skipped += 1
             continue
-        batch.append((envelope, event, _trace_id(delivery.headers)))
+        batch.append((envelope, event, trace_id_of(delivery.headers)))
         if len(batch) >= BATCH:
             await _apply(runtime, batch)
             status.applied += len(batch)
@@ -108,16 +116,27 @@ class Replayer:
             status.finished_at = now()
 
     async def rebuild_if_outdated(self) -> None:
-        """At start: tables built by older projection code (or never) are rebuilt."""
+        """At start: tables built by older projection code (or never) are rebuilt, once the
+        broker answers (the service starts before it does); a failed rebuild is tried again
+        until one finishes, since only then is the version written."""
         async with self.runtime.uow() as uow:
             built = await uow.session.get(ProjectionVersion, "reporting")
             if built is not None and built.version >= VERSION:
                 return
         log.info("projections outdated, replaying the stream", extra={"version": VERSION})
-        self.start(by="startup")
-        status = await self.wait()
-        if status.state != "finished":
-            return
+        failures = 0
+        try:
+            while True:
+                with contextlib.suppress(TimeoutError):  # not yet: the replay fails, waits
+                    await self.runtime.bus.start(wait=60.0)
+                self.start(by="startup")
+                if (await self.wait()).state == "finished":
+                    break
+                failures += 1
+                await asyncio.sleep(min(30.0, 0.5 * 2 ** failures))
+        except asyncio.CancelledError:  # the service stops: so does the replay it started
+            await self.stop()
+            raise
         async with self.runtime.uow() as uow:
             row = await uow.session.get(ProjectionVersion, "reporting")
             if row is None:
@@ -135,3 +154,6 @@ class Replayer:
     async def stop(self) -> None:
         if self.running:
             self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self.status.state = "cancelled"

@@ -96,6 +96,8 @@ class EscalationFact(Base):
     proposed_award: Mapped[str] = mapped_column(String(100))
     escalated_on: Mapped[date] = mapped_column(Date)
 
+    __table_args__ = (Index("ix_escalation_fact_year_unit", "year", "unit_id"),)
+
 
 class StoryFact(Base):
     """A story on a channel: filled by `published`, closed by `withdrawn`, in either order."""

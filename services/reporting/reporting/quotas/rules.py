@@ -29,11 +29,17 @@ class QuotaLine:
     rule: str
 
 
+def exists_in(unit: Unit, year: int) -> bool:
+    """The unit exists on at least one day of the year."""
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    return unit.effective_from <= last and (unit.effective_to is None
+                                            or unit.effective_to >= first)
+
+
 def owing_units(profile: Profile, year: int) -> list[Unit]:
     """Units of the kinds that owe an exemplar, existing at some time in the year."""
-    first, last = date(year, 1, 1), date(year, 12, 31)
     return [u for u in profile.units if u.kind in profile.quotas.unit_kinds
-            and u.effective_from <= last and (u.effective_to is None or u.effective_to >= first)]
+            and exists_in(u, year)]
 
 
 def _due(profile: Profile, unit: Unit, year: int) -> date:
@@ -75,7 +81,9 @@ def assess(profile: Profile, *, year: int, publicised: dict[str, int], escalated
         lines.append(judge(quota="publicised", unit=unit, required=required,
                            achieved=achieved, due_on=_due(profile, unit, year), on=on))
     home = profile.home_unit()
-    if unit_id is None or unit_id == home.id:
+    # A government that did not exist in the year (before or after a reorganisation) owes
+    # the province nothing for it.
+    if (unit_id is None or unit_id == home.id) and exists_in(home, year):
         lines.append(judge(quota="escalated", unit=home, required=quotas.escalated_per_district,
                            achieved=escalated, due_on=_due(profile, home, year), on=on))
     return lines

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
@@ -146,6 +147,10 @@ def build_app(runtime: Runtime, *, title: str, description: str,
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         await runtime.start()
+        # What start-up loaded lives as long as the service: kept out of the collector's
+        # full passes, which otherwise walk it all and add ~100 ms to an unlucky request.
+        gc.collect()
+        gc.freeze()
         log.info("service started")
         try:
             yield

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
 from reporting.projections.derive import (
     Facts,
@@ -10,6 +11,7 @@ from reporting.projections.derive import (
     Subject,
     TallyKey,
     nomination_keys,
+    parse_grant,
     story_keys,
 )
 
@@ -17,7 +19,8 @@ YEAR, UNIT = 2024, "xa-dak-o"
 HOA = Subject(year=YEAR, unit_id=UNIT, field="kinh_te", nominee_kind="individual",
               gender="female", ethnicity="Kinh", commendation_kind="regular",
               award="lao_dong_tien_tien")
-DECIDED = replace(HOA, award="giay_khen_chu_tich_huyen")  # the award granted, not proposed
+# the award granted, not the one proposed, and the day the decision was signed
+DECIDED = replace(HOA, award="giay_khen_chu_tich_huyen", signed_on=date(2024, 11, 20))
 
 
 def breakdown(measure: str, subject: Subject = HOA, *, award: bool = True) -> set[TallyKey]:
@@ -26,6 +29,9 @@ def breakdown(measure: str, subject: Subject = HOA, *, award: bool = True) -> se
              ("commendation_kind", subject.commendation_kind)}
     if award and subject.award:
         pairs.add(("award", subject.award))
+    if measure == "commended" and subject.award:
+        pairs.add(("grant", f"{subject.award}|{subject.nominee_kind}|"
+                            f"{subject.signed_on.isoformat() if subject.signed_on else ''}"))
     return {TallyKey(subject.year, subject.unit_id, measure, d, v) for d, v in pairs}
 
 
@@ -66,6 +72,18 @@ def test_a_recognised_nomination_counts_as_commended_with_the_award_granted():
     keys = nomination_keys(commended())
     assert keys == breakdown("submitted") | breakdown("commended", DECIDED)
     assert TallyKey(YEAR, UNIT, "commended", "award", "giay_khen_chu_tich_huyen") in keys
+
+
+def test_a_commendation_counts_its_grant_for_the_bonus_line():
+    keys = nomination_keys(commended())
+    assert TallyKey(YEAR, UNIT, "commended", "grant",
+                    "giay_khen_chu_tich_huyen|individual|2024-11-20") in keys
+    assert parse_grant("giay_khen_chu_tich_huyen|individual|2024-11-20") == (
+        "giay_khen_chu_tich_huyen", "individual", date(2024, 11, 20))
+    assert parse_grant("lao_dong_tien_tien|individual|") == (
+        "lao_dong_tien_tien", "individual", None)
+    assert not {k for k in nomination_keys(commended(revoked_number="215/QĐ-UBND"))
+                if k.dimension == "grant"}
 
 
 def test_commended_outcome_counts_like_recognised():

@@ -50,7 +50,8 @@ async def bonus_now(session: AsyncSession, profile: Profile, *, year: int,
                     unit_ids: list[str]) -> dict[str, dict[str, Any]]:
     """Each unit's bonus line computed from the commendations standing now."""
     counts = defaultdict(list)
-    for c in await commendation_counts(session, year=year, unit_ids=unit_ids):
+    for c in await commendation_counts(session, profile, year=year,
+                                             unit_ids=unit_ids):
         counts[c.unit_id].append(c)
     at = now().isoformat()
     return {u: {**as_dict(price(profile.budget, counts[u])), "computed_at": at}

@@ -4,6 +4,7 @@ in never matters). Pure: no database, no bus."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import NamedTuple
 
 POSITIVE = ("recognised", "commended")
@@ -30,6 +31,7 @@ class Subject:
     ethnicity: str | None
     commendation_kind: str
     award: str | None
+    signed_on: date | None = None  # the decision's, for the bonus line
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,19 @@ def _breakdown(subject: Subject, measure: str, *, with_award: bool = True) -> se
              ("commendation_kind", subject.commendation_kind)]
     if with_award and subject.award:
         pairs.append(("award", subject.award))
+    if measure == "commended" and subject.award:
+        pairs.append(("grant", grant(subject.award, subject.nominee_kind, subject.signed_on)))
     return {TallyKey(subject.year, subject.unit_id, measure, d, v) for d, v in pairs}
+
+
+def grant(award: str, nominee_kind: str, signed_on: date | None) -> str:
+    """What a budget's bonus line prices: which award, to whom, signed on which day."""
+    return f"{award}|{nominee_kind}|{signed_on.isoformat() if signed_on else ''}"
+
+
+def parse_grant(value: str) -> tuple[str, str, date | None]:
+    award, kind, day = value.split("|")
+    return award, kind, date.fromisoformat(day) if day else None
 
 
 def nomination_keys(facts: Facts) -> set[TallyKey]:

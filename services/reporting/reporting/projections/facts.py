@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -47,7 +49,8 @@ async def facts_of(session: AsyncSession, nomination_id: str) -> Facts:
         facts.submitted = _subject(nomination, award=nomination.proposed_award)
         facts.withdrawn = await _one(session, WithdrawalFact, nomination_id) is not None
     if decision is not None:
-        facts.decided = _subject(decision, award=decision.award)
+        facts.decided = replace(_subject(decision, award=decision.award),
+                                signed_on=decision.signed_on)
         facts.outcome, facts.decision_number = decision.outcome, decision.decision_number
     if revocation is not None:
         facts.revoked_number = revocation.decision_number

@@ -5,10 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from .derive import POSITIVE
+from exemplar.profile import Profile
+
+from ..figures import tallies
+from .derive import POSITIVE, parse_grant
 from .store import DecisionFact, RevocationFact
 
 
@@ -35,15 +38,16 @@ class CommendationCount:
     count: int
 
 
-async def commendation_counts(session: AsyncSession, *, year: int,
+async def commendation_counts(session: AsyncSession, profile: Profile, *, year: int,
                               unit_ids: list[str] | None = None) -> list[CommendationCount]:
     """Standing commendations by unit, award, nominee kind and signing date: what the bonus
-    line of a budget is computed from."""
-    inner = standing_decisions(year=year, unit_ids=unit_ids).subquery()
-    query = (select(inner.c.unit_id, inner.c.award, inner.c.award_name, inner.c.nominee_kind,
-                    inner.c.signed_on, func.count())
-             .where(inner.c.award.is_not(None))
-             .group_by(inner.c.unit_id, inner.c.award, inner.c.award_name,
-                       inner.c.nominee_kind, inner.c.signed_on))
-    return [CommendationCount(u, a, n or a, k, s, c)
-            for u, a, n, k, s, c in (await session.execute(query)).all()]
+    line of a budget is computed from. Read from the tallies (a few rows a unit), never by
+    grouping a year's decisions."""
+    names = {a.id: a.name for a in profile.awards}
+    out = []
+    for f in await tallies(session, years=[year], measures=["commended"],
+                           dimensions=["grant"], unit_ids=unit_ids):
+        award, kind, signed_on = parse_grant(f.value)
+        out.append(CommendationCount(f.unit_id, award, names.get(award, award), kind,
+                                     signed_on, f.count))
+    return out

@@ -26,7 +26,7 @@ from .store import PROJECTIONS, ProjectionLock, ProjectionVersion
 log = logging.getLogger(__name__)
 BATCH = 500  # events per transaction
 # Raise when what the projections derive changes: each service then rebuilds on start.
-VERSION = 2  # 2: a nomination's stories count one by one
+VERSION = 3  # 2: a nomination's stories count one by one; 3: grants for the bonus line
 SUBJECTS = [cls.type for cls in EVENTS]
 
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-29 13:49:20.535042
+Create Date: 2026-11-29 13:55:30.513690
 """
 from alembic import op
 import sqlalchemy as sa
@@ -75,7 +75,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('nomination_id', name=op.f('pk_decision_fact'))
     )
     with op.batch_alter_table('decision_fact', schema=None) as batch_op:
-        batch_op.create_index('ix_decision_fact_year_unit', ['year', 'unit_id'], unique=False)
+        batch_op.create_index('ix_decision_fact_year_unit', ['year', 'unit_id', 'signed_on', 'nominee_name'], unique=False)
 
     op.create_table('escalation_fact',
     sa.Column('nomination_id', sa.String(length=36), nullable=False),

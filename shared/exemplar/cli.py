@@ -143,7 +143,8 @@ def replay(url: Annotated[str, typer.Option(help="the reporting service")] =
             time.sleep(0.5)  # polling a running server, not waiting for a fixed time
             status = client.get("/admin/replay").json()
     typer.echo(f"{status['state']}: read {status['read']}, applied {status['applied']}, "
-               f"skipped {status['skipped']}, last sequence {status['last_sequence']}")
+               f"skipped {status['skipped']}, failed {status['failed']}, "
+               f"last sequence {status['last_sequence']}")
     if status["state"] != "finished":
         if status.get("error"):
             typer.echo(status["error"], err=True)

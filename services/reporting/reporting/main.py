@@ -29,11 +29,6 @@ SERVICE = ServiceSpec(name="reporting", port=8004, app="reporting.main:create_ap
                       migrations="reporting:migrations")
 
 
-async def warn_quotas(runtime: Runtime) -> None:
-    async with runtime.uow() as uow:
-        await quotas.warn_at_risk(uow, runtime.profile, on=today())
-
-
 def create_app(settings: Settings | None = None, bus: Bus | None = None, *,
                span_exporter: SpanExporter | None = None) -> FastAPI:
     settings = settings or Settings()
@@ -41,6 +36,14 @@ def create_app(settings: Settings | None = None, bus: Bus | None = None, *,
 
     async def rebuild_if_outdated(_: Runtime) -> None:
         await replayer[0].rebuild_if_outdated()
+
+    async def warn_quotas(runtime: Runtime) -> None:
+        # Never on figures a replay is rebuilding: a unit that met its quota would be
+        # warned, and its period's one warning spent.
+        if not await replayer[0].current():
+            return
+        async with runtime.uow() as uow:
+            await quotas.warn_at_risk(uow, runtime.profile, on=today())
 
     async def stop_replay_on_exit(_: Runtime) -> None:
         """Runs until the service stops, then cancels an admin's replay still running."""

@@ -26,7 +26,9 @@ from exemplar.inbox import consumer_name
 from exemplar.testing import auth, eventually
 
 OFFICE, CHAIR, FINANCE, ADMIN = "noi-vu.head", "ubnd.chair", "tckh.finance", "admin"
-SIGNED = date(2024, 11, 20)
+# The year's calendar in these events: decided, then published, then sent to the province,
+# all before the first warning day (15 October).
+SIGNED = date(2024, 10, 10)
 
 
 def decision(number: str = "215/QĐ-UBND", signed_on: date = SIGNED) -> DecisionRef:
@@ -74,7 +76,7 @@ def published(of: CaseDecidedV1, channel_id: str = "portal-guong-dien-hinh",
         "story_id": str(uuid.uuid4()), "channel_id": channel_id, "channel_kind": channel_kind,
         "unit_id": of.unit_id, "year": of.year, "nomination_id": of.nomination_id,
         "title": f"Gương điển hình: {of.nominee.name}", "url": None,
-        "published_at": datetime.now(UTC), **changes}
+        "published_at": datetime(of.year, 10, 11, 3, 0, tzinfo=UTC), **changes}
     return StoryPublishedV1(**data)
 
 
@@ -91,7 +93,8 @@ def escalated(of: CaseDecidedV1, **changes: Any) -> ExemplarEscalatedV1:
         "case_id": of.case_id, "nomination_id": of.nomination_id, "unit_id": of.unit_id,
         "unit_name": of.unit_name, "unit_kind": of.unit_kind, "year": of.year,
         "nominee": of.nominee, "field": of.field, "proposed_award": "bang_khen_chu_tich_tinh",
-        "decision": of.decision, "escalated_by": OFFICE, "escalated_on": SIGNED, **changes}
+        "decision": of.decision, "escalated_by": OFFICE, "escalated_on": date(of.year, 10, 12),
+        **changes}
     return ExemplarEscalatedV1(**data)
 
 

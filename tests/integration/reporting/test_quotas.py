@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
+
 from .steps import (
     ALL_EVENTS,
     OFFICE,
@@ -16,6 +18,9 @@ from .steps import (
     story_withdrawn,
     submitted,
     withdrawn,
+)
+from .steps import (
+    decision as decision_ref,
 )
 
 PUBLICISED_BY = {"xa-dak-o", "xa-binh-thang", "phong-vhtt", "cty-cao-su-phu-nghia"}
@@ -104,3 +109,31 @@ async def test_a_scripted_year_gives_the_expected_quota_table(reporting, token):
     assert after["summary"] == {"met": 5, "at_risk": 0, "missed": 16}
     assert "Không đạt: 0/1" in next(line["rule"] for line in after["lines"]
                                     if line["unit_id"] == "hoi-phu-nu")
+
+
+async def test_an_exemplar_counts_for_the_year_and_day_it_was_publicised(reporting, token):
+    """A 2024 title decided in January 2025 and published in February counts for 2025's
+    quota, from that day on; an escalation counts from the day it was sent."""
+    late = submitted(unit_id="ttyt-huyen", unit_name="TTYT", unit_kind="agency")
+    decision = decided(late, decision=decision_ref("12/QĐ-UBND", date(2025, 1, 10)))
+    story = published(decision, published_at=datetime(2025, 2, 5, 2, 0, tzinfo=UTC))
+    nats_url = reporting.runtime.settings.nats_url
+    await send(nats_url, late, decision, story,
+               escalated(decision, escalated_on=date(2025, 3, 1)))
+    await settled(nats_url, *ALL_EVENTS)
+    office = token(OFFICE)
+
+    def line(table, unit_id):
+        return next(x for x in table["lines"] if x["unit_id"] == unit_id)
+
+    in_2024 = await get(reporting, "/quotas", office, year=2024, on="2024-12-16")
+    assert (line(in_2024, "ttyt-huyen")["status"], line(in_2024, "ubnd-huyen")["status"]) \
+        == ("missed", "missed")
+    before = await get(reporting, "/quotas", office, year=2025, on="2025-02-04")
+    assert line(before, "ttyt-huyen")["achieved"] == 0
+    after = await get(reporting, "/quotas", office, year=2025, on="2025-02-05")
+    assert (line(after, "ttyt-huyen")["achieved"], line(after, "ttyt-huyen")["status"]) \
+        == (1, "met")
+    assert line(after, "ubnd-huyen")["achieved"] == 0  # sent on 1 March
+    march = await get(reporting, "/quotas", office, year=2025, on="2025-03-01")
+    assert line(march, "ubnd-huyen")["achieved"] == 1

@@ -130,4 +130,20 @@ async def test_an_unknown_nomination_has_no_timeline(reporting, token):
         assert response.status_code == 404
         assert response.json()["detail"].startswith("Không tìm thấy hồ sơ đề nghị")
     response = await timeline(reporting, "not an id!", token(OFFICE))
-    assert response.status_code in (404, 422)
+    assert response.status_code == 422
+
+
+async def test_a_commune_reads_the_timelines_of_the_units_below_it(reporting, token):
+    """The commune's radio station nominates: the commune counts it on its dashboard, and
+    its officer reads the timeline; a neighbouring commune does not."""
+    station = submitted(unit_id="tth-binh-thang", unit_name="Trạm truyền thanh xã Bình Thắng",
+                        unit_kind="commune_radio")
+    nats_url = reporting.runtime.settings.nats_url
+    await send(nats_url, station, decided(station))
+    await settled(nats_url, *ALL_EVENTS)
+    response = await timeline(reporting, station.nomination_id, token("binh-thang.officer"))
+    assert response.status_code == 200, response.text
+    assert [e["type"] for e in response.json()] == [
+        "exemplar.nomination.submitted.v1", "exemplar.review.decided.v1"]
+    response = await timeline(reporting, station.nomination_id, token("dak-o.officer"))
+    assert response.status_code == 404

@@ -21,6 +21,7 @@ class ReplayRead(BaseModel):
     read: int
     applied: int
     skipped: int
+    failed: int
     last_sequence: int | None
     error: str | None
 

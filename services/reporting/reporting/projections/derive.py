@@ -3,7 +3,7 @@ in never matters). Pure: no database, no bus."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import NamedTuple
 
@@ -42,6 +42,7 @@ class Story:
     unit_id: str
     year: int
     live: bool  # published and not withdrawn
+    published_on: date | None = None  # in Vietnam
 
 
 @dataclass
@@ -53,6 +54,7 @@ class Facts:
     decision_number: str | None = None
     revoked_number: str | None = None
     escalated: Subject | None = None
+    escalated_on: date | None = None
     stories: list[Story] = field(default_factory=list)
 
     @property
@@ -66,7 +68,8 @@ class Facts:
         return self.decided is not None and self.outcome in POSITIVE and not self.revoked
 
 
-def _breakdown(subject: Subject, measure: str, *, with_award: bool = True) -> set[TallyKey]:
+def _breakdown(subject: Subject, measure: str, *, with_award: bool = True,
+               day: date | None = None) -> set[TallyKey]:
     pairs = [("all", ""), ("field", subject.field), ("nominee_kind", subject.nominee_kind),
              ("gender", subject.gender or UNKNOWN), ("ethnicity", subject.ethnicity or UNKNOWN),
              ("commendation_kind", subject.commendation_kind)]
@@ -74,6 +77,8 @@ def _breakdown(subject: Subject, measure: str, *, with_award: bool = True) -> se
         pairs.append(("award", subject.award))
     if measure == "commended" and subject.award:
         pairs.append(("grant", grant(subject.award, subject.nominee_kind, subject.signed_on)))
+    if day is not None:  # a quota judged on a date counts only what happened by then
+        pairs.append(("day", day.isoformat()))
     return {TallyKey(subject.year, subject.unit_id, measure, d, v) for d, v in pairs}
 
 
@@ -105,23 +110,30 @@ def nomination_keys(facts: Facts) -> set[TallyKey]:
             keys |= _breakdown(decided, "rejected", with_award=False)
     live = [s for s in facts.stories if s.live]
     if decided is not None and facts.commended and live:
-        keys |= _breakdown(decided, "publicised")
-        keys |= {TallyKey(decided.year, decided.unit_id, "publicised", "channel", s.channel_id)
+        # Publicised in the year, and on the day, its first story still up went out: what
+        # the quota of that year counts (a title of 2024 decided in January 2025 and
+        # published then counts for 2025).
+        first = min((s.published_on for s in live if s.published_on), default=None)
+        when = replace(decided, year=first.year) if first else decided
+        keys |= _breakdown(when, "publicised", day=first)
+        keys |= {TallyKey(when.year, when.unit_id, "publicised", "channel", s.channel_id)
                  for s in live}
-        keys |= {TallyKey(decided.year, decided.unit_id, "publicised", "channel_kind",
+        keys |= {TallyKey(when.year, when.unit_id, "publicised", "channel_kind",
                           s.channel_kind) for s in live if s.channel_kind}
     if facts.escalated is not None and not facts.revoked:
-        keys |= _breakdown(facts.escalated, "escalated")
+        day = facts.escalated_on
+        when = replace(facts.escalated, year=day.year) if day else facts.escalated
+        keys |= _breakdown(when, "escalated", day=day)
     return keys
 
 
 def story_keys(story: Story | None) -> set[TallyKey]:
-    """stories = each story still up, by channel, for the unit and year of the story."""
+    """stories = each story still up, by channel, in the year it was published."""
     if story is None or not story.live:
         return set()
-    keys = {TallyKey(story.year, story.unit_id, "stories", "all", ""),
-            TallyKey(story.year, story.unit_id, "stories", "channel", story.channel_id)}
+    year = story.published_on.year if story.published_on else story.year
+    keys = {TallyKey(year, story.unit_id, "stories", "all", ""),
+            TallyKey(year, story.unit_id, "stories", "channel", story.channel_id)}
     if story.channel_kind:
-        keys.add(TallyKey(story.year, story.unit_id, "stories", "channel_kind",
-                          story.channel_kind))
+        keys.add(TallyKey(year, story.unit_id, "stories", "channel_kind", story.channel_kind))
     return keys

@@ -7,6 +7,8 @@ from dataclasses import replace
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from exemplar.clock import VIETNAM
+
 from .derive import Facts, Story, Subject
 from .store import (
     DecisionFact,
@@ -31,9 +33,11 @@ def _subject(row, *, award: str | None) -> Subject:
 
 
 def _story(row: StoryFact) -> Story:
+    published = row.published_at
     return Story(story_id=row.story_id, channel_id=row.channel_id,
                  channel_kind=row.channel_kind, unit_id=row.unit_id, year=row.year,
-                 live=row.published_at is not None and row.withdrawn_at is None)
+                 live=published is not None and row.withdrawn_at is None,
+                 published_on=published.astimezone(VIETNAM).date() if published else None)
 
 
 async def facts_of(session: AsyncSession, nomination_id: str) -> Facts:
@@ -62,6 +66,7 @@ async def facts_of(session: AsyncSession, nomination_id: str) -> Facts:
             nominee_kind=escalation.nominee_kind, gender=escalation.gender,
             ethnicity=escalation.ethnicity, commendation_kind=kind,
             award=escalation.proposed_award)
+        facts.escalated_on = escalation.escalated_on
     return facts
 
 

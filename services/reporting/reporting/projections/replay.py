@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import delete, text
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from exemplar.events import UndecodableEvent, decode
@@ -26,7 +27,9 @@ from .store import PROJECTIONS, ProjectionLock, ProjectionVersion
 log = logging.getLogger(__name__)
 BATCH = 500  # events per transaction
 # Raise when what the projections derive changes: each service then rebuilds on start.
-VERSION = 3  # 2: a nomination's stories count one by one; 3: grants for the bonus line
+# 2: a nomination's stories count one by one; 3: grants for the bonus line; 4: publicised
+# and escalated counted by the day they happened
+VERSION = 4
 SUBJECTS = [cls.type for cls in EVENTS]
 
 
@@ -38,6 +41,7 @@ class ReplayStatus:
     read: int = 0  # messages read from the stream
     applied: int = 0  # events projected
     skipped: int = 0  # undecodable messages, left to the dead-letter tools
+    failed: int = 0  # events the projector could not store (see the log)
     last_sequence: int | None = None
     error: str | None = None
     started_by: str | None = None
@@ -54,7 +58,30 @@ async def exclusive(session: AsyncSession) -> None:
             f"LOCK TABLE {ProjectionLock.__tablename__} IN EXCLUSIVE MODE"))
 
 
-async def _apply(runtime: Runtime, batch: list) -> None:
+async def _apply(runtime: Runtime, batch: list) -> int:
+    """Project a batch in one transaction; if it fails, one event per transaction, so an
+    event the projector cannot store (its consumer dead-lettered it too) costs only itself.
+    Returns the number of events left out."""
+    try:
+        await _transaction(runtime, batch)
+        return 0
+    except (OperationalError, InterfaceError, OSError):
+        raise  # the database is away: the replay fails and is started again
+    except Exception:
+        log.warning("a replay batch failed, applying its events one by one", exc_info=True)
+    failed = 0
+    for item in batch:
+        try:
+            await _transaction(runtime, [item])
+        except (OperationalError, InterfaceError, OSError):
+            raise
+        except Exception:
+            failed += 1
+            log.exception("event left out of the replay", extra={"event_id": item[0].id})
+    return failed
+
+
+async def _transaction(runtime: Runtime, batch: list) -> None:
     async with runtime.uow() as uow:
         await exclusive(uow.session)
         for envelope, event, trace_id in batch:
@@ -79,12 +106,15 @@ async def rebuild(runtime: Runtime, status: ReplayStatus) -> None:
             continue
         batch.append((envelope, event, trace_id_of(delivery.headers)))
         if len(batch) >= BATCH:
-            await _apply(runtime, batch)
-            status.applied += len(batch)
+            await _count(status, batch, await _apply(runtime, batch))
             batch = []
     if batch:
-        await _apply(runtime, batch)
-        status.applied += len(batch)
+        await _count(status, batch, await _apply(runtime, batch))
+
+
+async def _count(status: ReplayStatus, batch: list, failed: int) -> None:
+    status.applied += len(batch) - failed
+    status.failed += failed
 
 
 class Replayer:
@@ -114,6 +144,14 @@ class Replayer:
             status.state, status.error = "failed", f"{type(exc).__name__}: {exc}"
         finally:
             status.finished_at = now()
+
+    async def current(self) -> bool:
+        """The tables are built by this projection code and no replay is emptying them."""
+        if self.running:
+            return False
+        async with self.runtime.uow() as uow:
+            built = await uow.session.get(ProjectionVersion, "reporting")
+        return built is not None and built.version >= VERSION
 
     async def rebuild_if_outdated(self) -> None:
         """At start: tables built by older projection code (or never) are rebuilt, once the

@@ -16,17 +16,21 @@ from .store import QuotaWarning
 
 async def quota_table(uow: UnitOfWork, profile: Profile, *, year: int, on: date,
                       unit_id: str | None = None) -> list[QuotaLine]:
-    """`unit_id`: only that unit's line, reading only its own tallies and those below it."""
+    """Judged on `on`: an exemplar counts from the day its first story went out, an
+    escalation from its day; what came later does not count yet. `unit_id`: only that
+    unit's line, reading only its own tallies and those below it."""
     units = None if unit_id is None else [u.id for u in profile.descendants(unit_id)]
-    figures = await tallies(uow.session, years=[year], measures=["publicised"],
-                            unit_ids=units)
+    by_then = on.isoformat()
     publicised: dict[str, int] = {}
-    for f in figures:
-        publicised[f.unit_id] = publicised.get(f.unit_id, 0) + f.count
+    for f in await tallies(uow.session, years=[year], measures=["publicised"],
+                           dimensions=["day"], unit_ids=units):
+        if f.value <= by_then:
+            publicised[f.unit_id] = publicised.get(f.unit_id, 0) + f.count
     escalated = 0
     if unit_id is None or unit_id == profile.home_unit().id:
-        escalated = sum(f.count for f in await tallies(uow.session, years=[year],
-                                                       measures=["escalated"]))
+        escalated = sum(f.count for f in await tallies(
+            uow.session, years=[year], measures=["escalated"], dimensions=["day"])
+            if f.value <= by_then)
     return assess(profile, year=year, publicised=publicised, escalated=escalated, on=on,
                   unit_id=unit_id)
 

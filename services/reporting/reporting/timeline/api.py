@@ -11,7 +11,7 @@ from pydantic import BaseModel
 from sqlalchemy import select
 
 from exemplar.errors import NotFound
-from exemplar.runtime import Uow
+from exemplar.runtime import RuntimeDep, Uow
 from exemplar.text import Id
 
 from ..access import FigureReader, sees_all
@@ -32,8 +32,10 @@ class TimelineEntryRead(BaseModel):
 
 
 @router.get("/{nomination_id}/timeline", response_model=list[TimelineEntryRead])
-async def timeline(nomination_id: Id, user: FigureReader, uow: Uow) -> list[TimelineEntryRead]:
-    """A unit's own staff see their own nominations' timelines; another unit's answers 404."""
+async def timeline(nomination_id: Id, user: FigureReader, uow: Uow,
+                   runtime: RuntimeDep) -> list[TimelineEntryRead]:
+    """A unit's own staff see the timelines of their unit's nominations and of the units
+    below it (as the dashboard counts them); another unit's answers 404."""
     rows = (await uow.session.execute(
         select(TimelineEntry).where(TimelineEntry.nomination_id == nomination_id)
         .order_by(TimelineEntry.time, TimelineEntry.event_id))).scalars().all()
@@ -42,6 +44,8 @@ async def timeline(nomination_id: Id, user: FigureReader, uow: Uow) -> list[Time
         correlation_id=r.correlation_id, causation_id=r.causation_id, data=json.loads(r.data))
         for r in rows]
     units = {e.data.get("unit_id") for e in entries}
-    if not entries or (not sees_all(user) and units != {user.unit}):
+    own = {u.id for u in runtime.profile.descendants(user.unit)} if user.unit in {
+        u.id for u in runtime.profile.units} else {user.unit}
+    if not entries or (not sees_all(user) and not units <= own):
         raise NotFound(f"Không tìm thấy hồ sơ đề nghị '{nomination_id}'.")
     return entries

@@ -135,6 +135,28 @@ def test_publicised_with_one_live_story_adds_the_channel_and_its_kind():
     assert keys == breakdown("submitted") | breakdown("commended", DECIDED) | publicised
 
 
+def test_publicised_counts_in_the_year_and_on_the_day_of_its_first_live_story():
+    early = replace(story(story_id="s-1"), published_on=date(2025, 2, 5))
+    later = replace(story("radio-huyen", "radio", story_id="s-2"), published_on=date(2025, 3, 1))
+    keys = {k for k in nomination_keys(commended(stories=[later, early]))
+            if k.measure == "publicised"}
+    assert {k.year for k in keys} == {2025}  # a 2024 title published in 2025
+    assert TallyKey(2025, UNIT, "publicised", "day", "2025-02-05") in keys
+    assert {k.value for k in keys if k.dimension == "day"} == {"2025-02-05"}
+    gone = replace(early, live=False)
+    keys = nomination_keys(commended(stories=[later, gone]))
+    assert {k.value for k in keys if k.dimension == "day"} == {"2025-03-01"}
+    assert {k.year for k in story_keys(later)} == {2025}
+
+
+def test_an_escalation_counts_on_the_day_it_was_sent():
+    facts = commended(escalated=replace(DECIDED, award="bang_khen_chu_tich_tinh"),
+                      escalated_on=date(2025, 1, 20))
+    keys = {k for k in nomination_keys(facts) if k.measure == "escalated"}
+    assert {k.year for k in keys} == {2025}
+    assert TallyKey(2025, UNIT, "escalated", "day", "2025-01-20") in keys
+
+
 def test_only_withdrawn_stories_are_not_publicised():
     facts = commended(stories=[story(live=False), story("radio-huyen", "radio", live=False,
                                                        story_id="s-2")])

@@ -18,6 +18,12 @@ class NotFound(DomainError):
     code = "not_found"
 
 
+class Forbidden(DomainError):
+    """The user may see the object but not do this to it (another unit's, say)."""
+
+    code = "forbidden"
+
+
 class Conflict(DomainError):
     code = "conflict"
 

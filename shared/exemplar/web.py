@@ -17,6 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from .errors import (
     Conflict,
     DomainError,
+    Forbidden,
     InvalidTransition,
     NotFound,
     RuleViolation,
@@ -26,8 +27,8 @@ from .errors import (
 
 log = logging.getLogger(__name__)
 
-STATUS = {NotFound: 404, Conflict: 409, InvalidTransition: 409, RuleViolation: 422,
-          StaleVersion: 412, VersionRequired: 428}
+STATUS = {NotFound: 404, Forbidden: 403, Conflict: 409, InvalidTransition: 409,
+          RuleViolation: 422, StaleVersion: 412, VersionRequired: 428}
 DEFAULT_DETAIL = {401: "Chưa xác thực: cần mã truy cập hợp lệ.",
                   403: "Không có quyền thực hiện thao tác này.",
                   404: "Không tìm thấy.", 405: "Phương thức không được hỗ trợ."}

@@ -15,7 +15,8 @@ from .steps import CHAIR, FINANCE, OFFICE
 
 DAK_O, PHU_NGHIA, GDDT, VIEWER = "dak-o.officer", "phu-nghia.officer", "gddt.officer", \
     "tinh.viewer"
-YEAR = today().year
+# A year the district's communes existed in (they merged on 1 July 2025), and a day in it.
+YEAR, INSPECTED = 2024, date(2024, 10, 15)
 TEAM = [{"name": "Nguyễn Văn Toàn", "position": "Trưởng phòng", "unit": "Phòng Nội vụ",
          "leader": True},
         {"name": "Phạm Thị Thanh Hà", "position": "Chuyên viên", "unit": "Phòng Nội vụ"},
@@ -29,27 +30,28 @@ def plan(**changes: Any) -> dict:
             "units": ["xa-dak-o", "xa-phu-nghia"], **changes}
 
 
-def findings(*texts: str, recommendations: int = 1) -> dict:
-    due = (today() + timedelta(days=30)).isoformat()
-    return {"inspected_on": today().isoformat(), "findings": list(texts),
+def findings(*texts: str, recommendations: int = 1, on: date = INSPECTED) -> dict:
+    due = (on + timedelta(days=30)).isoformat()
+    return {"inspected_on": on.isoformat(), "findings": list(texts),
             "recommendations": [{"text": f"Kiến nghị {i + 1}", "due_on": due}
                                 for i in range(recommendations)]}
 
 
 async def call(reporting, token, method: str, path: str, who: str, body: Any = None,
-               etag: str | None = None):
-    headers = auth(token(who)) | ({"If-Match": etag} if etag else {})
+               etag: str | None = None, key: str | None = None):
+    headers = auth(token(who)) | ({"If-Match": etag} if etag else {}) | (
+        {"Idempotency-Key": key} if key else {})
     return await reporting.client.request(method, path, json=body, headers=headers)
 
 
-async def planned(reporting, token) -> tuple[str, str]:
-    made = await call(reporting, token, "POST", "/inspections", OFFICE, plan())
+async def planned(reporting, token, **changes) -> tuple[str, str]:
+    made = await call(reporting, token, "POST", "/inspections", OFFICE, plan(**changes))
     assert made.status_code == 201, made.text
     return f"/inspections/{made.json()['id']}", made.headers["ETag"]
 
 
-async def started(reporting, token) -> str:
-    path, etag = await planned(reporting, token)
+async def started(reporting, token, **changes) -> str:
+    path, etag = await planned(reporting, token, **changes)
     moved = await call(reporting, token, "PATCH", path, OFFICE, {"status": "in_progress"}, etag)
     assert moved.status_code == 200, moved.text
     return path
@@ -218,7 +220,7 @@ async def test_a_wrong_plan_is_refused_in_vietnamese_and_nothing_is_written(repo
     unit_path = f"{path}/units/xa-dak-o"
     unit = moved.json()["units"][0]["etag"]
     late_due = findings("Thiếu hồ sơ")
-    late_due["recommendations"][0]["due_on"] = (today() - timedelta(days=400)).isoformat()
+    late_due["recommendations"][0]["due_on"] = (INSPECTED - timedelta(days=1)).isoformat()
     future = {**findings("Thiếu hồ sơ"), "inspected_on": (today() + timedelta(days=1))
               .isoformat()}
     outside = {**findings("Thiếu hồ sơ"), "inspected_on": date(YEAR - 1, 12, 31).isoformat()}
@@ -234,3 +236,95 @@ async def test_a_wrong_plan_is_refused_in_vietnamese_and_nothing_is_written(repo
     dropped = await call(reporting, token, "PATCH", path, OFFICE, {"units": ["phong-gddt"]},
                          moved.headers["ETag"])
     assert dropped.status_code == 409 and "UBND xã Đắk Ơ" in dropped.json()["detail"]["message"]
+
+
+async def test_a_unit_inspected_must_exist_during_the_inspection(reporting, token):
+    # The communes of the district ended on 30 June 2025, merged into the new communes.
+    for body in (plan(year=2025, period_from="2025-07-01", period_to="2025-12-31"),
+                 plan(year=2026, period_from="2026-01-01", period_to="2026-12-31")):
+        response = await call(reporting, token, "POST", "/inspections", OFFICE, body)
+        assert response.status_code == 422, response.text
+        detail = response.json()["detail"]
+        assert "UBND xã Đắk Ơ" in detail["message"] and "UBND xã Phú Nghĩa" in detail["message"]
+        assert "30/06/2025" in detail["fields"]["units[0]"]
+        assert set(detail["fields"]) == {"units[0]", "units[1]"}
+    assert (await call(reporting, token, "GET", "/inspections", OFFICE)).json()["total"] == 0
+
+    # Inspected in their last months, they may be; moved after their end, the plan may not.
+    path, etag = await planned(reporting, token, year=2025, period_from="2025-03-01",
+                               period_to="2025-06-30")
+    moved = await call(reporting, token, "PATCH", path, OFFICE,
+                       {"period_from": "2025-07-01", "period_to": "2025-08-31"}, etag)
+    assert moved.status_code == 422, moved.text
+    assert "UBND xã Đắk Ơ" in moved.json()["detail"]["message"]
+    read = await call(reporting, token, "GET", path, OFFICE)
+    assert (read.json()["period_to"], read.headers["ETag"]) == ("2025-06-30", etag)
+
+
+async def test_a_new_period_keeps_the_days_units_were_inspected_on(reporting, token):
+    path = await started(reporting, token)
+    read = (await call(reporting, token, "GET", path, OFFICE)).json()
+    recorded = await call(reporting, token, "PUT", f"{path}/units/xa-dak-o", OFFICE,
+                          findings("Thiếu hồ sơ"), unit_etag(read, "xa-dak-o"))
+    assert recorded.status_code == 200, recorded.text
+
+    for change, field in (({"period_to": "2024-09-30"}, "period_to"),
+                          ({"period_from": "2024-11-01"}, "period_from")):
+        refused = await call(reporting, token, "PATCH", path, OFFICE, change, read["etag"])
+        assert refused.status_code == 422, refused.text
+        detail = refused.json()["detail"]
+        assert set(detail["fields"]) == {field}, detail
+        assert "UBND xã Đắk Ơ (15/10/2024)" in detail["message"]
+    kept = await call(reporting, token, "PATCH", path, OFFICE,
+                      {"period_from": "2024-10-15", "period_to": "2024-10-31"}, read["etag"])
+    assert kept.status_code == 200, kept.text
+    assert (kept.json()["period_from"], kept.json()["period_to"]) == ("2024-10-15", "2024-10-31")
+
+
+async def test_a_retried_plan_answers_with_the_first_and_writes_nothing(reporting, token):
+    first = await call(reporting, token, "POST", "/inspections", OFFICE, plan(), key="kh-2024")
+    assert first.status_code == 201, first.text
+    again = await call(reporting, token, "POST", "/inspections", OFFICE, plan(), key="kh-2024")
+    assert again.status_code == 201, again.text
+    assert (again.json()["id"], again.headers["Location"]) == (
+        first.json()["id"], f"/inspections/{first.json()['id']}")
+    other = await call(reporting, token, "POST", "/inspections", OFFICE, plan(title="Khác"),
+                       key="kh-2024")
+    assert other.status_code == 422, other.text
+    assert "Idempotency-Key" in other.json()["detail"]["fields"]
+    listed = await call(reporting, token, "GET", "/inspections", OFFICE)
+    assert [p["id"] for p in listed.json()["items"]] == [first.json()["id"]]
+
+
+async def test_the_year_s_figures_count_a_unit_once_and_the_units_below_one(reporting, token):
+    # Two plans inspect Đắk Ơ in the year; its radio station is inspected too.
+    first = await started(reporting, token)
+    second = await started(reporting, token, title="Kiểm tra chuyên đề khen thưởng đột xuất",
+                           units=["xa-dak-o", "tth-dak-o"])
+    for path, units in ((first, ("xa-dak-o", "xa-phu-nghia")), (second, ("xa-dak-o",
+                                                                          "tth-dak-o"))):
+        read = (await call(reporting, token, "GET", path, OFFICE)).json()
+        for unit_id in units:
+            recorded = await call(reporting, token, "PUT", f"{path}/units/{unit_id}", OFFICE,
+                                  findings("Một phát hiện"), unit_etag(read, unit_id))
+            assert recorded.status_code == 200, recorded.text
+
+    profile = reporting.runtime.profile
+    below_dak_o = [u.id for u in profile.descendants("xa-dak-o")]
+    below_huyen = [u.id for u in profile.descendants("ubnd-huyen")]
+    async with reporting.runtime.uow() as uow:
+        whole = await service.year_summary(uow.session, year=YEAR, unit_id=None)
+        huyen = await service.year_summary(uow.session, year=YEAR, unit_id="ubnd-huyen",
+                                           unit_ids=below_huyen)
+        dak_o = await service.year_summary(uow.session, year=YEAR, unit_id="xa-dak-o",
+                                           unit_ids=below_dak_o)
+        alone = await service.year_summary(uow.session, year=YEAR, unit_id="xa-dak-o")
+    assert whole == huyen == InspectionSummary(plans=2, units_inspected=3, findings=4,
+                                               recommendations=4, recommendations_done=0,
+                                               recommendations_open=4)
+    assert dak_o == InspectionSummary(plans=2, units_inspected=2, findings=3,
+                                      recommendations=3, recommendations_done=0,
+                                      recommendations_open=3)
+    assert alone == InspectionSummary(plans=2, units_inspected=1, findings=2,
+                                      recommendations=2, recommendations_done=0,
+                                      recommendations_open=2)

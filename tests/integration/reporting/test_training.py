@@ -27,8 +27,9 @@ def session(**changes: Any) -> dict:
 
 
 async def call(reporting, token, method: str, path: str, who: str, body: Any = None,
-               etag: str | None = None):
-    headers = auth(token(who)) | ({"If-Match": etag} if etag else {})
+               etag: str | None = None, key: str | None = None):
+    headers = auth(token(who)) | ({"If-Match": etag} if etag else {}) | (
+        {"Idempotency-Key": key} if key else {})
     return await reporting.client.request(method, path, json=body, headers=headers)
 
 
@@ -100,6 +101,8 @@ async def test_a_wrong_session_is_refused_in_vietnamese_and_nothing_is_written(r
                         (session(participants=[]), "participants"),
                         (session(held_on="10/05/2024"), "held_on"),
                         (session(topic="  "), "topic"),
+                        (session(held_on="1999-12-31"), "held_on"),
+                        (session(held_on="2101-01-01"), "held_on"),
                         (session(organiser_unit_id="phong-khong-co"), "organiser_unit_id")):
         response = await call(reporting, token, "POST", "/trainings", OFFICE, body)
         assert response.status_code == 422, response.text
@@ -117,6 +120,9 @@ async def test_an_edit_names_the_version_read(reporting, token):
     wrong = await call(reporting, token, "PATCH", path, OFFICE,
                        {**change, "participants": [{"unit_id": "xa-khong-co", "count": 5}]}, etag)
     assert wrong.status_code == 422, wrong.text
+    far = await call(reporting, token, "PATCH", path, OFFICE, {"held_on": "0024-05-10"}, etag)
+    assert far.status_code == 422, far.text
+    assert "01/01/2000" in far.json()["detail"]["fields"]["held_on"]
     edited = await call(reporting, token, "PATCH", path, OFFICE, change, etag)
     assert edited.status_code == 200, edited.text
     assert (edited.json()["year"], edited.json()["participants_total"]) == (2025, 5)
@@ -124,3 +130,42 @@ async def test_an_edit_names_the_version_read(reporting, token):
     assert stale.status_code == 412, stale.text
     listed = await call(reporting, token, "GET", "/trainings?year=2024", OFFICE)
     assert listed.json()["total"] == 0
+
+
+async def test_a_retried_record_answers_with_the_first_session_and_writes_nothing(reporting,
+                                                                                 token):
+    first = await call(reporting, token, "POST", "/trainings", OFFICE, session(), key="lop-1")
+    assert first.status_code == 201, first.text
+    again = await call(reporting, token, "POST", "/trainings", OFFICE, session(), key="lop-1")
+    assert again.status_code == 201, again.text
+    assert (again.json()["id"], again.headers["Location"]) == (
+        first.json()["id"], f"/trainings/{first.json()['id']}")
+    other = await call(reporting, token, "POST", "/trainings", OFFICE,
+                       session(place="Xã Đắk Ơ"), key="lop-1")
+    assert other.status_code == 422, other.text
+    assert "Idempotency-Key" in other.json()["detail"]["fields"]
+    listed = await call(reporting, token, "GET", "/trainings", OFFICE)
+    assert [t["id"] for t in listed.json()["items"]] == [first.json()["id"]]
+
+
+async def test_a_unit_s_figures_count_the_units_below_it(reporting, token):
+    await record(reporting, token, participants=[{"unit_id": "xa-dak-o", "count": 3},
+                                                 {"unit_id": "tth-dak-o", "count": 2},
+                                                 {"unit_id": "xa-phu-nghia", "count": 1}])
+    await record(reporting, token, held_on="2024-09-20",
+                 participants=[{"unit_id": "tth-dak-o", "count": 1}])
+    await record(reporting, token, held_on="2024-10-02",
+                 participants=[{"unit_id": "phong-gddt", "count": 4}])
+
+    profile = reporting.runtime.profile
+    async with reporting.runtime.uow() as uow:
+        async def summary(unit_id: str) -> TrainingSummary:
+            return await service.year_summary(
+                uow.session, year=2024, unit_id=unit_id,
+                unit_ids=[u.id for u in profile.descendants(unit_id)])
+
+        dak_o, huyen = await summary("xa-dak-o"), await summary("ubnd-huyen")
+        alone = await service.year_summary(uow.session, year=2024, unit_id="xa-dak-o")
+    assert dak_o == TrainingSummary(sessions=2, participants=6, units=2)
+    assert huyen == TrainingSummary(sessions=3, participants=11, units=4)
+    assert alone == TrainingSummary(sessions=1, participants=3, units=1)

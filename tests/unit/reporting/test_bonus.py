@@ -76,6 +76,17 @@ def test_a_households_giay_khen_has_no_multiplier_and_is_listed_apart():
     assert bonus.unpriced_count == 4
 
 
+def test_a_commendation_no_unit_pays_for_is_listed_apart_with_the_reason():
+    reason = "Không xác định được cấp khen thưởng chi tiền thưởng cho đề nghị của đơn vị 'x'."
+    nobody = CommendationCount(unit_id="phong-gddt", award="giay_khen_chu_tich_xa",
+                               award_name=NAMES["giay_khen_chu_tich_xa"],
+                               nominee_kind="individual", signed_on=NOV_2024, count=2,
+                               unresolved=reason)
+    bonus = price(BUDGET, [nobody, counted("lao_dong_tien_tien")])
+    assert [(u.count, u.reason) for u in bonus.unpriced] == [(2, reason)]
+    assert (bonus.amount, bonus.unpriced_count) == (710_000, 2)
+
+
 def test_a_giay_khen_decided_before_the_2023_decree_has_no_multiplier_yet():
     [unpriced] = price(BUDGET, [counted("giay_khen_chu_tich_xa",
                                         signed_on=date(2023, 12, 30))]).unpriced

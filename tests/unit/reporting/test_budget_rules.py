@@ -1,14 +1,47 @@
-"""The rules of a budget estimate: its lines, its states, the allocation against it."""
+"""The rules of a budget estimate: who prepares it, its lines, its states, the allocation
+against it."""
 
 from __future__ import annotations
 
 import pytest
 
-from exemplar.errors import InvalidTransition, RuleViolation
-from exemplar.profile import load_profile
+from exemplar.auth import Principal
+from exemplar.errors import Forbidden, InvalidTransition, RuleViolation
+from exemplar.profile import DEFAULT_PROFILE_PATH, load_profile
+from reporting.budgets.access import check_preparer, default_unit
 from reporting.budgets.domain import Line, check_action, check_allocation, check_lines
 
-TASKS = load_profile().budget.tasks
+DISTRICT = load_profile()
+COMMUNE = load_profile(DEFAULT_PROFILE_PATH.parent / "dong-nai-xa-2025.yaml")
+TASKS = DISTRICT.budget.tasks
+
+
+def user(profile, account: str) -> Principal:
+    a = profile.account(account)
+    return Principal(sub=a.id, name=a.name, unit=a.unit, roles=frozenset(a.roles))
+
+
+def test_the_standing_office_prepares_the_home_government_s_estimate_and_a_unit_its_own():
+    for profile, account, unit_id in ((DISTRICT, "noi-vu.officer2", "ubnd-huyen"),
+                                      (DISTRICT, "noi-vu.head", "ubnd-huyen"),
+                                      (DISTRICT, "noi-vu.head", "phong-noi-vu"),
+                                      (DISTRICT, "dak-o.officer", "xa-dak-o"),
+                                      (COMMUNE, "vhxh.officer", "xa-bu-gia-map"),
+                                      (COMMUNE, "tram-y-te.head", "tram-y-te")):
+        check_preparer(user(profile, account), profile, unit_id)
+    for profile, account, unit_id in ((DISTRICT, "dak-o.officer", "ubnd-huyen"),
+                                      (DISTRICT, "dak-o.officer", "xa-phu-nghia"),
+                                      (DISTRICT, "noi-vu.head", "xa-dak-o"),
+                                      (COMMUNE, "xa.officer", "xa-bu-gia-map")):
+        with pytest.raises(Forbidden) as refused:
+            check_preparer(user(profile, account), profile, unit_id)
+        assert set(refused.value.fields) == {"unit_id"}, (account, unit_id)
+
+
+def test_an_estimate_with_no_unit_named_is_the_user_s_own_unit_s_or_the_district_s():
+    assert default_unit(user(DISTRICT, "dak-o.officer"), DISTRICT) == "xa-dak-o"
+    assert default_unit(user(DISTRICT, "noi-vu.head"), DISTRICT) == "phong-noi-vu"
+    assert default_unit(user(DISTRICT, "noi-vu.officer2"), DISTRICT) == "ubnd-huyen"
 
 
 def test_lines_are_the_profiles_tasks_each_once_and_never_the_bonus():

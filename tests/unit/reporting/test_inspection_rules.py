@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from exemplar.errors import Conflict, InvalidTransition, RuleViolation
+from exemplar.profile import DEFAULT_PROFILE_PATH, load_profile
 from reporting.inspections.domain import (
     Member,
     Recommendation,
@@ -14,8 +15,10 @@ from reporting.inspections.domain import (
     check_follow_up,
     check_period,
     check_recordable,
+    check_recorded_within,
     check_team,
     check_transition,
+    check_units_exist,
     recommendations_kept,
 )
 
@@ -99,3 +102,33 @@ def test_nothing_is_edited_once_done():
     check_editable("in_progress")
     with pytest.raises(Conflict):
         check_editable("done")
+
+
+def test_an_inspected_unit_exists_on_some_day_of_the_inspection():
+    profile = load_profile()
+    dak_o, phu_nghia = profile.unit("xa-dak-o"), profile.unit("xa-phu-nghia")  # to 30/06/2025
+    check_units_exist([dak_o], period_from=date(2025, 6, 30), period_to=date(2025, 12, 31))
+    with pytest.raises(RuleViolation) as refused:
+        check_units_exist([dak_o, phu_nghia], period_from=date(2025, 7, 1),
+                          period_to=date(2025, 12, 31))
+    assert set(refused.value.fields) == {"units[0]", "units[1]"}
+    assert "UBND xã Phú Nghĩa" in refused.value.detail
+    assert "01/01/2023 đến 30/06/2025" in refused.value.fields["units[1]"]
+    after = load_profile(DEFAULT_PROFILE_PATH.parent / "dong-nai-xa-2025.yaml")
+    commune = after.unit("xa-bu-gia-map")  # from 01/07/2025
+    with pytest.raises(RuleViolation) as refused:
+        check_units_exist([commune], period_from=date(2025, 1, 1), period_to=date(2025, 6, 30))
+    assert "đến nay" in refused.value.fields["units[0]"]
+
+
+def test_a_new_period_keeps_the_days_already_inspected_on():
+    recorded = {"UBND xã Đắk Ơ": date(2024, 10, 15), "UBND xã Phú Nghĩa": date(2024, 11, 2)}
+    check_recorded_within(period_from=date(2024, 10, 15), period_to=date(2024, 11, 2),
+                          recorded=recorded)
+    with pytest.raises(RuleViolation) as refused:
+        check_recorded_within(period_from=date(2024, 10, 16), period_to=date(2024, 11, 1),
+                              recorded=recorded)
+    assert refused.value.fields == {"period_from": "sau ngày đã kiểm tra UBND xã Đắk Ơ "
+                                                   "(15/10/2024)",
+                                    "period_to": "trước ngày đã kiểm tra UBND xã Phú Nghĩa "
+                                                 "(02/11/2024)"}

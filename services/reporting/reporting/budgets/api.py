@@ -13,8 +13,9 @@ from exemplar.profile import Profile
 from exemplar.runtime import RuntimeDep, Uow
 from exemplar.text import ID_PATTERN, Id, Text
 
+from ..idempotency import IdempotencyKey, Once
 from . import service
-from .access import Finance, Reader, UnitWriter, WideReader
+from .access import Finance, Preparer, Reader, WideReader, default_unit
 from .domain import MAX_VND, Line, Status
 from .reads import BudgetEstimatePage, BudgetEstimateRead, BudgetTotals, totals
 
@@ -41,7 +42,9 @@ Lines = Annotated[list[LineBody], Field(max_length=50)]
 class BudgetEstimateCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
     year: Year
-    unit_id: Id | None = None  # the user's own unit
+    # The user's own unit; for the standing office's staff who prepare none, the home
+    # government's (UBND huyện), whose estimate is theirs.
+    unit_id: Id | None = None
     lines: Lines
     notes: Text(5000) | None = None
 
@@ -77,13 +80,18 @@ def _answer(estimate: service.Estimate, profile: Profile,
 
 
 @router.post("", status_code=201, response_model=BudgetEstimateRead)
-async def create_estimate(body: BudgetEstimateCreate, user: UnitWriter, uow: Uow,
-                          runtime: RuntimeDep, response: Response) -> BudgetEstimateRead:
+async def create_estimate(body: BudgetEstimateCreate, user: Preparer, uow: Uow,
+                          runtime: RuntimeDep, response: Response,
+                          idempotency_key: IdempotencyKey = None) -> BudgetEstimateRead:
     """A unit's draft estimate for a year (one per unit and year), by task; the bonus line
-    is added, computed."""
+    is added, computed from the commendations the unit grants (the district's titles and
+    Giấy khen in the standing office's estimate of UBND huyện). A retry with the same
+    Idempotency-Key answers with the estimate the first request made."""
+    profile = runtime.profile
     estimate = await service.create_estimate(
-        uow, profile=runtime.profile, user=user, unit_id=body.unit_id or user.unit,
-        year=body.year, lines=[line.domain() for line in body.lines], notes=body.notes)
+        uow, profile=profile, user=user, unit_id=body.unit_id or default_unit(user, profile),
+        year=body.year, lines=[line.domain() for line in body.lines], notes=body.notes,
+        once=Once(idempotency_key, "budgets.create", body.model_dump(mode="json")))
     response.headers["Location"] = f"/budgets/{estimate.row.id}"
     return _answer(estimate, runtime.profile, response)
 
@@ -106,9 +114,10 @@ async def list_estimates(
 @router.get("/totals", response_model=BudgetTotals)
 async def budget_totals(user: WideReader, uow: Uow, runtime: RuntimeDep,
                         year: Annotated[int, Query(ge=2000, le=2100)]) -> BudgetTotals:
-    """Per unit with an estimate: estimated (bonus line included), bonus, allocated; and the
-    district's sums."""
-    return totals(year, await service.budget_totals(uow, profile=runtime.profile, year=year))
+    """Per unit with an estimate: estimated (bonus line included), bonus, allocated; per unit
+    that pays a bonus and has not estimated yet ("not_estimated"), its bonus as it stands;
+    and the district's sums."""
+    return totals(year, *await service.budget_totals(uow, profile=runtime.profile, year=year))
 
 
 @router.get("/{estimate_id}", response_model=BudgetEstimateRead)
@@ -120,7 +129,7 @@ async def read_estimate(estimate_id: EstimateId, user: Reader, uow: Uow, runtime
 
 
 @router.patch("/{estimate_id}", response_model=BudgetEstimateRead)
-async def edit_estimate(estimate_id: EstimateId, body: BudgetEstimateUpdate, user: UnitWriter,
+async def edit_estimate(estimate_id: EstimateId, body: BudgetEstimateUpdate, user: Preparer,
                         uow: Uow, runtime: RuntimeDep, response: Response,
                         if_match: IfMatch = None) -> BudgetEstimateRead:
     """The unit's draft only; `lines` replaces every typed line."""
@@ -136,7 +145,7 @@ async def edit_estimate(estimate_id: EstimateId, body: BudgetEstimateUpdate, use
 
 
 @router.post("/{estimate_id}/submit", response_model=BudgetEstimateRead)
-async def submit_estimate(estimate_id: EstimateId, user: UnitWriter, uow: Uow,
+async def submit_estimate(estimate_id: EstimateId, user: Preparer, uow: Uow,
                           runtime: RuntimeDep, response: Response,
                           if_match: IfMatch = None) -> BudgetEstimateRead:
     """Sent to the finance office, the bonus line frozen as it is now."""

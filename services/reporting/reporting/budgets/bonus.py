@@ -1,6 +1,8 @@
 """The bonus line of a budget estimate (khen_thuong), computed, never typed: for each award,
 nominee kind and signing date, count × the award's multiplier × the base pay, both taken on
 the day the decision was signed, each commendation's bonus rounded up to the profile's step.
+The bonus is paid by the unit that grants the award (`profile.grantor_of`): the district for
+its titles and its chairman's Giấy khen, a commune for its chairman's Giấy khen.
 
 Money is whole đồng in Python ints. The multiplier comes from the profile as a float, whose
 binary value is a hair off the decimal the decree wrote (0.7 is 0.69999…, 0.1 × 3 is not
@@ -74,6 +76,8 @@ def round_up(amount: Decimal, step: int) -> int:
 
 
 def _why_unpriced(budget: Budget, c: CommendationCount) -> str | None:
+    if c.unresolved is not None:
+        return c.unresolved
     kind = KIND_NAMES.get(c.nominee_kind, c.nominee_kind)
     if c.signed_on is None:
         return "Quyết định không ghi ngày ký: không xác định được mức thưởng."

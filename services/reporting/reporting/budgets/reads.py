@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel
 
@@ -18,6 +18,7 @@ from .bonus import TASK as BONUS_TASK
 from .domain import STATUS_NAMES, Status
 
 BONUS_NAME = "Tiền thưởng kèm theo danh hiệu, hình thức khen thưởng"
+NOT_ESTIMATED = "chưa lập dự toán"
 
 
 class LineRead(BaseModel):
@@ -121,9 +122,13 @@ class BudgetEstimatePage(BaseModel):
 
 
 class UnitTotal(BaseModel):
+    """A unit's estimate; or, for a unit that pays a bonus and has filed none, "not_estimated"
+    with its bonus line as it stands (then `estimated` is that bonus)."""
+
     unit_id: str
     unit_name: str
-    status: Status
+    estimate_id: str | None
+    status: Status | Literal["not_estimated"]
     status_name: str
     estimated: int
     bonus: int
@@ -167,11 +172,17 @@ def _allocation(tasks: Mapping[str, str], row: store.BudgetEstimate) -> Allocati
                           allocated_by=row.allocated_by or "", allocated_at=row.allocated_at)
 
 
-def totals(year: int, estimates: list[service.Estimate]) -> BudgetTotals:
-    units = [UnitTotal(unit_id=e.row.unit_id, unit_name=e.row.unit_name, status=e.row.status,
-                       status_name=STATUS_NAMES[Status(e.row.status)], estimated=e.estimated,
-                       bonus=e.bonus["amount"], allocated=e.row.allocated or 0,
-                       unpriced=e.bonus["unpriced_count"]) for e in estimates]
+def totals(year: int, estimates: list[service.Estimate],
+           pending: list[service.Pending]) -> BudgetTotals:
+    units = [UnitTotal(unit_id=e.row.unit_id, unit_name=e.row.unit_name, estimate_id=e.row.id,
+                       status=e.row.status, status_name=STATUS_NAMES[Status(e.row.status)],
+                       estimated=e.estimated, bonus=e.bonus["amount"],
+                       allocated=e.row.allocated or 0, unpriced=e.bonus["unpriced_count"])
+             for e in estimates]
+    units += [UnitTotal(unit_id=p.unit_id, unit_name=p.unit_name, estimate_id=None,
+                        status="not_estimated", status_name=NOT_ESTIMATED, estimated=p.estimated,
+                        bonus=p.bonus["amount"], allocated=0, unpriced=p.bonus["unpriced_count"])
+              for p in pending]
     return BudgetTotals(year=year, units=units, estimated=sum(u.estimated for u in units),
                         bonus=sum(u.bonus for u in units),
                         allocated=sum(u.allocated for u in units),

@@ -1,11 +1,14 @@
-"""Use cases of budget estimates: the unit drafts, edits and submits its estimate; the finance
-office allocates or returns it; everyone allowed reads it, and the district totals; the year's
-figures for the report. One transaction each, everything checked before anything is written.
+"""Use cases of budget estimates: the unit drafts, edits and submits its estimate (the standing
+office, the home government's); the finance office allocates or returns it; everyone allowed
+reads it, and the district totals; the year's figures for the report. One transaction each,
+everything checked before anything is written.
 
 The bonus line is computed from the standing commendations each time a draft is read, so it
 follows the decisions as they come; on submission it is frozen into the estimate, so the
 finance office allocates against exactly what the unit submitted (a decision revoked or made
-later changes a draft, never a submitted estimate). Returned to draft, it is live again."""
+later changes a draft, never a submitted estimate). Returned to draft, it is live again.
+Each bonus is in the estimate of the unit that grants, and pays, it; a unit that pays one and
+has filed no estimate is in the totals all the same, with its bonus as it stands."""
 
 from __future__ import annotations
 
@@ -23,6 +26,7 @@ from exemplar.errors import Conflict
 from exemplar.profile import Profile
 from exemplar.uow import UnitOfWork, now
 
+from ..idempotency import Once, created_before, remember
 from ..projections.queries import commendation_counts
 from ..summaries import BudgetSummary
 from . import access, store
@@ -46,16 +50,30 @@ class Estimate:
         return sum(line["amount"] for line in self.row.lines) + self.bonus["amount"]
 
 
+@dataclass(frozen=True)
+class Pending:
+    """A unit that pays bonuses this year and has filed no estimate yet: its bonus line as it
+    stands, so that the district's totals never leave it out."""
+
+    unit_id: str
+    unit_name: str
+    bonus: dict[str, Any]
+
+    @property
+    def estimated(self) -> int:
+        return self.bonus["amount"]
+
+
 async def bonus_now(session: AsyncSession, profile: Profile, *, year: int,
-                    unit_ids: list[str]) -> dict[str, dict[str, Any]]:
-    """Each unit's bonus line computed from the commendations standing now."""
+                    unit_ids: list[str] | None) -> dict[str, dict[str, Any]]:
+    """Each unit's bonus line computed from the commendations standing now: of `unit_ids`
+    (zero for a unit that pays none), or of every unit that pays one (None)."""
     counts = defaultdict(list)
-    for c in await commendation_counts(session, profile, year=year,
-                                             unit_ids=unit_ids):
+    for c in await commendation_counts(session, profile, year=year, unit_ids=unit_ids):
         counts[c.unit_id].append(c)
     at = now().isoformat()
-    return {u: {**as_dict(price(profile.budget, counts[u])), "computed_at": at}
-            for u in unit_ids}
+    units = list(counts) if unit_ids is None else unit_ids
+    return {u: {**as_dict(price(profile.budget, counts[u])), "computed_at": at} for u in units}
 
 
 async def _views(session: AsyncSession, profile: Profile,
@@ -79,9 +97,14 @@ def _lines(lines: Sequence[Line]) -> list[dict[str, Any]]:
 
 
 async def create_estimate(uow: UnitOfWork, *, profile: Profile, user: Principal, unit_id: str,
-                          year: int, lines: Sequence[Line], notes: str | None) -> Estimate:
-    """A unit's draft estimate for a year: one per unit and year."""
-    access.check_own_unit(user, unit_id)
+                          year: int, lines: Sequence[Line], notes: str | None,
+                          once: Once) -> Estimate:
+    """A unit's draft estimate for a year: one per unit and year (the home government's by
+    the standing office). A retry of the same request answers with the estimate it made."""
+    done = await created_before(uow.session, user=user, once=once)
+    if done is not None:
+        return await read_estimate(uow, profile=profile, user=user, estimate_id=done)
+    access.check_preparer(user, profile, unit_id)
     check_lines(profile.budget.tasks, lines)
     if await store.of_unit(uow.session, unit_id=unit_id, year=year) is not None:
         raise Conflict(f"Đơn vị đã có dự toán kinh phí năm {year}; hãy sửa dự toán đó.",
@@ -91,17 +114,18 @@ async def create_estimate(uow: UnitOfWork, *, profile: Profile, user: Principal,
         status=Status.draft, lines=_lines(lines), notes=notes, created_at=now(),
         created_by=user.sub)
     uow.session.add(row)
+    remember(uow.session, user=user, once=once, object_id=row.id)
     await commit(uow)  # a concurrent twin loses on the unique key: 409
     return await _view(uow.session, profile, row)
 
 
-async def _actable(uow: UnitOfWork, *, user: Principal, estimate_id: str, action: str,
-                   expected_version: int | None) -> store.BudgetEstimate:
+async def _actable(uow: UnitOfWork, *, profile: Profile, user: Principal, estimate_id: str,
+                   action: str, expected_version: int | None) -> store.BudgetEstimate:
     row = await store.get(uow.session, estimate_id, for_update=True)
     if row is None:
         raise access.missing(estimate_id)
     if action in ("edit", "submit"):
-        access.check_own(user, estimate_id, row.unit_id)
+        access.check_own(user, profile, estimate_id, row.unit_id)
     require_current(row.version, expected_version)
     check_action(action, row.status)
     return row
@@ -110,8 +134,8 @@ async def _actable(uow: UnitOfWork, *, user: Principal, estimate_id: str, action
 async def edit_estimate(uow: UnitOfWork, *, profile: Profile, user: Principal,
                         estimate_id: str, expected_version: int | None,
                         changes: dict[str, Any]) -> Estimate:
-    row = await _actable(uow, user=user, estimate_id=estimate_id, action="edit",
-                         expected_version=expected_version)
+    row = await _actable(uow, profile=profile, user=user, estimate_id=estimate_id,
+                         action="edit", expected_version=expected_version)
     if "lines" in changes:
         check_lines(profile.budget.tasks, changes["lines"])
         row.lines = _lines(changes["lines"])
@@ -125,8 +149,8 @@ async def edit_estimate(uow: UnitOfWork, *, profile: Profile, user: Principal,
 async def submit_estimate(uow: UnitOfWork, *, profile: Profile, user: Principal,
                           estimate_id: str, expected_version: int | None) -> Estimate:
     """The unit sends its draft to the finance office, the bonus line frozen as it is now."""
-    row = await _actable(uow, user=user, estimate_id=estimate_id, action="submit",
-                         expected_version=expected_version)
+    row = await _actable(uow, profile=profile, user=user, estimate_id=estimate_id,
+                         action="submit", expected_version=expected_version)
     live = await bonus_now(uow.session, profile, year=row.year, unit_ids=[row.unit_id])
     row.bonus, row.status = live[row.unit_id], Status.submitted
     row.submitted_at, row.submitted_by = now(), user.sub
@@ -140,8 +164,8 @@ async def allocate_budget(uow: UnitOfWork, *, profile: Profile, user: Principal,
                           lines: Sequence[Line], total: int | None,
                           note: str | None) -> Estimate:
     """The finance office's allocation against the submitted estimate: a sum per line."""
-    row = await _actable(uow, user=user, estimate_id=estimate_id, action="allocate",
-                         expected_version=expected_version)
+    row = await _actable(uow, profile=profile, user=user, estimate_id=estimate_id,
+                         action="allocate", expected_version=expected_version)
     estimated = [line["task"] for line in row.lines]
     if row.bonus and (row.bonus["amount"] or row.bonus["unpriced_count"]):
         estimated.append(BONUS_TASK)
@@ -158,8 +182,8 @@ async def return_estimate(uow: UnitOfWork, *, profile: Profile, user: Principal,
                           estimate_id: str, expected_version: int | None,
                           reason: str) -> Estimate:
     """Back to the unit as a draft, with the reason; its bonus line is live again."""
-    row = await _actable(uow, user=user, estimate_id=estimate_id, action="return",
-                         expected_version=expected_version)
+    row = await _actable(uow, profile=profile, user=user, estimate_id=estimate_id,
+                         action="return", expected_version=expected_version)
     row.status, row.bonus = Status.draft, None
     row.returned_reason, row.returned_at, row.returned_by = reason, now(), user.sub
     row.updated_at, row.updated_by = row.returned_at, user.sub
@@ -188,21 +212,43 @@ async def list_estimates(uow: UnitOfWork, *, profile: Profile, user: Principal,
     return await _views(uow.session, profile, rows), total
 
 
-async def budget_totals(uow: UnitOfWork, *, profile: Profile, year: int) -> list[Estimate]:
-    """Every unit's estimate of the year, with its bonus line and allocation."""
-    rows = await store.of_year(uow.session, year=year, unit_ids=None)
-    return await _views(uow.session, profile, rows)
+def _unit_name(profile: Profile, unit_id: str) -> str:
+    known = {u.id: u.name for u in profile.units}
+    return known.get(unit_id, unit_id)
+
+
+async def _year(session: AsyncSession, profile: Profile, *, year: int,
+                unit_ids: list[str] | None) -> tuple[list[Estimate], list[Pending]]:
+    """The year's estimates (of `unit_ids`, when given) and the units that pay a bonus or
+    have one to settle but filed no estimate."""
+    rows = await store.of_year(session, year=year, unit_ids=unit_ids)
+    live = await bonus_now(session, profile, year=year, unit_ids=unit_ids)
+    empty = {**as_dict(price(profile.budget, [])), "computed_at": now().isoformat()}
+    estimates = [Estimate(row, row.bonus if row.bonus is not None
+                          else live.get(row.unit_id, empty)) for row in rows]
+    filed = {row.unit_id for row in rows}
+    pending = [Pending(u, _unit_name(profile, u), bonus) for u, bonus in sorted(live.items())
+               if u not in filed and (bonus["amount"] or bonus["unpriced_count"])]
+    return estimates, pending
+
+
+async def budget_totals(uow: UnitOfWork, *, profile: Profile,
+                        year: int) -> tuple[list[Estimate], list[Pending]]:
+    """Every unit's estimate of the year, with its bonus line and allocation; and every unit
+    that pays a bonus but has not estimated yet, with its bonus as it stands."""
+    return await _year(uow.session, profile, year=year, unit_ids=None)
 
 
 async def year_summary(session: AsyncSession, profile: Profile, *, year: int,
                        unit_id: str | None) -> BudgetSummary:
     """Over the year's estimates (of `unit_id` and the units below it, when given): what
     they estimate with their bonus lines, what was allocated, the bonus, and how many
-    commendations the bonus lines could not price."""
+    commendations the bonus lines could not price; a unit that pays a bonus and has not
+    estimated yet counts with its bonus as it stands."""
     units = None if unit_id is None else [u.id for u in profile.descendants(unit_id)]
-    views = await _views(session, profile, await store.of_year(session, year=year,
-                                                                unit_ids=units))
-    return BudgetSummary(estimated=sum(v.estimated for v in views),
-                         allocated=sum(v.row.allocated or 0 for v in views),
-                         bonus=sum(v.bonus["amount"] for v in views),
-                         unpriced=sum(v.bonus["unpriced_count"] for v in views))
+    estimates, pending = await _year(session, profile, year=year, unit_ids=units)
+    bonuses = [e.bonus for e in estimates] + [p.bonus for p in pending]
+    return BudgetSummary(estimated=sum(e.estimated for e in [*estimates, *pending]),
+                         allocated=sum(e.row.allocated or 0 for e in estimates),
+                         bonus=sum(b["amount"] for b in bonuses),
+                         unpriced=sum(b["unpriced_count"] for b in bonuses))

@@ -13,6 +13,7 @@ from exemplar.runtime import RuntimeDep, Uow
 from exemplar.text import ID_PATTERN, Id, Text
 
 from ..access import FigureReader, Office
+from ..idempotency import IdempotencyKey, Once
 from . import service, store
 from .access import FollowUpWriter
 from .domain import (
@@ -176,12 +177,16 @@ def _unit_answer(unit: store.InspectedUnit, response: Response) -> InspectedUnit
 
 @router.post("", status_code=201, response_model=InspectionRead)
 async def plan_inspection(body: InspectionCreate, user: Office, uow: Uow, runtime: RuntimeDep,
-                          response: Response) -> InspectionRead:
-    """The standing office's plan for a year: what, when, by whom, which units."""
+                          response: Response,
+                          idempotency_key: IdempotencyKey = None) -> InspectionRead:
+    """The standing office's plan for a year: what, when, by whom, which units (each existing
+    during the inspection). A retry with the same Idempotency-Key answers with the plan the
+    first request made."""
     plan = await service.plan_inspection(
         uow, profile=runtime.profile, user=user, year=body.year, title=body.title,
         content=body.content, period_from=body.period_from, period_to=body.period_to,
-        team=[m.domain() for m in body.team], unit_ids=body.units)
+        team=[m.domain() for m in body.team], unit_ids=body.units,
+        once=Once(idempotency_key, "inspections.create", body.model_dump(mode="json")))
     response.headers["Location"] = f"/inspections/{plan[0].id}"
     return _answer(plan, response)
 

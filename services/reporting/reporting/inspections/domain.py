@@ -15,6 +15,7 @@ from enum import StrEnum
 from typing import Any
 
 from exemplar.errors import Conflict, InvalidTransition, RuleViolation
+from exemplar.profile import Unit
 
 
 class Status(StrEnum):
@@ -63,6 +64,46 @@ def check_period(*, year: int, period_from: date, period_to: date) -> None:
     if period_to < period_from:
         raise RuleViolation("Ngày kết thúc đợt kiểm tra ở trước ngày bắt đầu.",
                             fields={"period_to": "phải từ ngày bắt đầu (period_from) trở đi"})
+
+
+def check_units_exist(units: Sequence[Unit], *, period_from: date, period_to: date) -> None:
+    """Every unit inspected exists on some day of the inspection (a commune merged away
+    before it, or set up after it, cannot be inspected); `units` in the plan's order."""
+    gone = {f"units[{i}]": _lifetime(u) for i, u in enumerate(units)
+            if u.effective_from > period_to
+            or (u.effective_to is not None and u.effective_to < period_from)}
+    if gone:
+        names = [units[int(k[6:-1])].name for k in gone]
+        raise RuleViolation(
+            f"Đơn vị không tồn tại trong thời gian kiểm tra ({period_from:%d/%m/%Y} – "
+            f"{period_to:%d/%m/%Y}): " + ", ".join(names) + ".", fields=gone)
+
+
+def _lifetime(unit: Unit) -> str:
+    ends = f"đến {unit.effective_to:%d/%m/%Y}" if unit.effective_to else "đến nay"
+    return (f"'{unit.id}' không tồn tại trong thời gian kiểm tra (tồn tại từ "
+            f"{unit.effective_from:%d/%m/%Y} {ends})")
+
+
+def check_recorded_within(*, period_from: date, period_to: date,
+                          recorded: dict[str, date]) -> None:
+    """A new period keeps every day a unit was already inspected on (`recorded`: the unit's
+    name → that day)."""
+    early = {n: d for n, d in recorded.items() if d < period_from}
+    late = {n: d for n, d in recorded.items() if d > period_to}
+    if not early and not late:
+        return
+
+    def listed(found: dict[str, date]) -> str:
+        return ", ".join(f"{n} ({d:%d/%m/%Y})" for n, d in found.items())
+
+    fields = {}
+    if early:
+        fields["period_from"] = "sau ngày đã kiểm tra " + listed(early)
+    if late:
+        fields["period_to"] = "trước ngày đã kiểm tra " + listed(late)
+    raise RuleViolation("Thời gian kiểm tra mới không còn chứa ngày đã ghi kết quả kiểm tra "
+                        "của " + listed(early | late) + ".", fields=fields)
 
 
 def check_team(team: Sequence[Member]) -> None:

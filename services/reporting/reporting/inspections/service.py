@@ -20,6 +20,7 @@ from exemplar.profile import Profile
 from exemplar.uow import UnitOfWork, now
 
 from ..access import scope
+from ..idempotency import Once, created_before, remember
 from ..summaries import InspectionSummary
 from . import access, store
 from .domain import (
@@ -31,18 +32,22 @@ from .domain import (
     check_follow_up,
     check_period,
     check_recordable,
+    check_recorded_within,
     check_removable,
     check_team,
     check_transition,
+    check_units_exist,
     recommendations_kept,
 )
 
 Plan = tuple[store.Inspection, list[store.InspectedUnit]]
 
 
-def unit_names(profile: Profile, unit_ids: Sequence[str]) -> dict[str, str]:
-    """Each unit's name; unknown or repeated units are refused, each one named."""
-    known = {u.id: u.name for u in profile.units}
+def unit_names(profile: Profile, unit_ids: Sequence[str], *, period_from: date,
+               period_to: date) -> dict[str, str]:
+    """Each unit's name; unknown or repeated units, and units that do not exist during the
+    inspection, are refused, each one named."""
+    known = {u.id: u for u in profile.units}
     wrong = {f"units[{i}]": "không có đơn vị này" for i, u in enumerate(unit_ids)
              if u not in known}
     wrong |= {f"units[{i}]": "trùng đơn vị" for i, u in enumerate(unit_ids)
@@ -51,15 +56,21 @@ def unit_names(profile: Profile, unit_ids: Sequence[str]) -> dict[str, str]:
         names = [unit_ids[int(k[6:-1])] for k in wrong]
         raise RuleViolation("Đơn vị được kiểm tra không hợp lệ: " + ", ".join(names) + ".",
                             fields=wrong)
-    return {u: known[u] for u in unit_ids}
+    check_units_exist([known[u] for u in unit_ids], period_from=period_from,
+                      period_to=period_to)
+    return {u: known[u].name for u in unit_ids}
 
 
 async def plan_inspection(uow: UnitOfWork, *, profile: Profile, user: Principal, year: int,
                           title: str, content: str, period_from: date, period_to: date,
-                          team: Sequence[Member], unit_ids: Sequence[str]) -> Plan:
+                          team: Sequence[Member], unit_ids: Sequence[str], once: Once) -> Plan:
+    """A retry of the same request answers with the plan it made."""
+    done = await created_before(uow.session, user=user, once=once)
+    if done is not None:
+        return await read_inspection(uow, user=user, inspection_id=done)
     check_period(year=year, period_from=period_from, period_to=period_to)
     check_team(team)
-    names = unit_names(profile, unit_ids)
+    names = unit_names(profile, unit_ids, period_from=period_from, period_to=period_to)
     inspection = store.Inspection(
         id=str(uuid.uuid4()), year=year, title=title, content=content, period_from=period_from,
         period_to=period_to, team=[asdict(m) for m in team], status=Status.planned,
@@ -70,6 +81,7 @@ async def plan_inspection(uow: UnitOfWork, *, profile: Profile, user: Principal,
     uow.session.add(inspection)
     await uow.session.flush()  # the plan before its units (their foreign key)
     uow.session.add_all(units)
+    remember(uow.session, user=user, once=once, object_id=inspection.id)
     await commit(uow)
     return inspection, units
 
@@ -78,18 +90,17 @@ async def _units(uow: UnitOfWork, inspection: store.Inspection) -> list[store.In
     return (await store.units_of(uow.session, [inspection.id]))[inspection.id]
 
 
-async def _change_units(uow: UnitOfWork, profile: Profile, inspection: store.Inspection,
-                        unit_ids: Sequence[str]) -> None:
-    names = unit_names(profile, unit_ids)
-    current = {u.unit_id: u for u in await _units(uow, inspection)}
-    check_removable({u.unit_id: u.unit_name for u in current.values()
+async def _change_units(uow: UnitOfWork, inspection: store.Inspection,
+                        current: Sequence[store.InspectedUnit], names: dict[str, str]) -> None:
+    by_id = {u.unit_id: u for u in current}
+    check_removable({u.unit_id: u.unit_name for u in current
                      if u.unit_id not in names and u.inspected_on is not None})
-    for unit in current.values():
+    for unit in current:
         if unit.unit_id not in names:
             await uow.session.delete(unit)
     for i, (unit_id, name) in enumerate(names.items()):
-        if unit_id in current:
-            current[unit_id].position = i
+        if unit_id in by_id:
+            by_id[unit_id].position = i
         else:
             uow.session.add(store.InspectedUnit(
                 inspection_id=inspection.id, unit_id=unit_id, unit_name=name, position=i,
@@ -99,7 +110,8 @@ async def _change_units(uow: UnitOfWork, profile: Profile, inspection: store.Ins
 async def edit_inspection(uow: UnitOfWork, *, profile: Profile, user: Principal,
                           inspection_id: str, expected_version: int | None,
                           changes: dict[str, Any]) -> Plan:
-    """Change the plan (until it is done) and/or move it on (`status`)."""
+    """Change the plan (until it is done) and/or move it on (`status`). A new period must
+    keep the days units were already inspected on, and the units must exist during it."""
     inspection = await store.get(uow.session, inspection_id, for_update=True)
     if inspection is None:
         raise access.missing(inspection_id)
@@ -107,14 +119,24 @@ async def edit_inspection(uow: UnitOfWork, *, profile: Profile, user: Principal,
     target = changes.pop("status", inspection.status)
     if changes:
         check_editable(inspection.status)
-    check_period(year=inspection.year, period_from=changes.get("period_from",
-                                                               inspection.period_from),
-                 period_to=changes.get("period_to", inspection.period_to))
+    period_from = changes.get("period_from", inspection.period_from)
+    period_to = changes.get("period_to", inspection.period_to)
+    check_period(year=inspection.year, period_from=period_from, period_to=period_to)
     if "team" in changes:
         check_team(changes["team"])
         changes["team"] = [asdict(m) for m in changes["team"]]
-    if "unit_ids" in changes:
-        await _change_units(uow, profile, inspection, changes.pop("unit_ids"))
+    current = await _units(uow, inspection)
+    moved = "period_from" in changes or "period_to" in changes
+    if moved:
+        check_recorded_within(period_from=period_from, period_to=period_to,
+                              recorded={u.unit_name: u.inspected_on for u in current
+                                        if u.inspected_on is not None})
+    unit_ids = changes.pop("unit_ids", None)
+    if unit_ids is not None or moved:
+        names = unit_names(profile, unit_ids or [u.unit_id for u in current],
+                           period_from=period_from, period_to=period_to)
+    if unit_ids is not None:
+        await _change_units(uow, inspection, current, names)
         await uow.session.flush()
     uninspected = {u.unit_id: u.unit_name for u in await _units(uow, inspection)
                    if u.inspected_on is None}
@@ -207,15 +229,18 @@ async def record_follow_up(uow: UnitOfWork, *, user: Principal, inspection_id: s
     return unit
 
 
-async def year_summary(session: AsyncSession, *, year: int,
-                       unit_id: str | None) -> InspectionSummary:
-    """The year's plans (those that inspect `unit_id`, when given) and, over the units
-    inspected (that unit only), findings and recommendations; "open" counts every
-    recommendation not yet done (open or in progress)."""
-    plans, units = await store.of_year(session, year=year, unit_id=unit_id)
+async def year_summary(session: AsyncSession, *, year: int, unit_id: str | None,
+                       unit_ids: list[str] | None = None) -> InspectionSummary:
+    """The year's plans (those that inspect the unit or a unit below it, when `unit_id` is
+    given: `unit_ids` names them all, `unit_id` alone when it does not) and, over the units
+    inspected (those units only), how many units, findings and recommendations; a unit
+    inspected by two plans counts once. "open" counts every recommendation not yet done
+    (open or in progress)."""
+    covered = None if unit_id is None else (unit_ids or [unit_id])
+    plans, units = await store.of_year(session, year=year, unit_ids=covered)
     recommendations = [r for u in units for r in u.recommendations]
     done = sum(1 for r in recommendations if r["status"] == FollowUp.done)
     return InspectionSummary(
-        plans=plans, units_inspected=sum(1 for u in units if u.inspected_on is not None),
+        plans=plans, units_inspected=len({u.unit_id for u in units if u.inspected_on}),
         findings=sum(len(u.findings) for u in units), recommendations=len(recommendations),
         recommendations_done=done, recommendations_open=len(recommendations) - done)

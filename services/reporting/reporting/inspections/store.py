@@ -80,21 +80,21 @@ async def get_unit(session: AsyncSession, inspection_id: str, unit_id: str, *,
                              with_for_update=for_update or None)
 
 
-def _plans(*, year: int | None, status: str | None, unit_id: str | None):
+def _plans(*, year: int | None, status: str | None, unit_ids: list[str] | None):
     query = select(Inspection)
     if year is not None:
         query = query.where(Inspection.year == year)
     if status is not None:
         query = query.where(Inspection.status == status)
-    if unit_id is not None:
+    if unit_ids is not None:
         query = query.where(Inspection.id.in_(
-            select(InspectedUnit.inspection_id).where(InspectedUnit.unit_id == unit_id)))
+            select(InspectedUnit.inspection_id).where(InspectedUnit.unit_id.in_(unit_ids))))
     return query
 
 
 async def search(session: AsyncSession, *, year: int | None, status: str | None,
                  unit_id: str | None, limit: int, offset: int) -> tuple[list[Inspection], int]:
-    query = _plans(year=year, status=status, unit_id=unit_id)
+    query = _plans(year=year, status=status, unit_ids=None if unit_id is None else [unit_id])
     total = await session.scalar(select(func.count()).select_from(query.subquery()))
     rows = await session.scalars(query.order_by(Inspection.period_from.desc(), Inspection.id)
                                  .limit(limit).offset(offset))
@@ -102,11 +102,12 @@ async def search(session: AsyncSession, *, year: int | None, status: str | None,
 
 
 async def of_year(session: AsyncSession, *, year: int,
-                  unit_id: str | None) -> tuple[int, list[InspectedUnit]]:
-    """The year's plans (those inspecting `unit_id`, when given) and their units' rows."""
-    plans = _plans(year=year, status=None, unit_id=unit_id).subquery()
+                  unit_ids: list[str] | None) -> tuple[int, list[InspectedUnit]]:
+    """The year's plans (those inspecting one of `unit_ids`, when given) and their units'
+    rows (of those units only)."""
+    plans = _plans(year=year, status=None, unit_ids=unit_ids).subquery()
     count = await session.scalar(select(func.count()).select_from(plans)) or 0
     query = select(InspectedUnit).where(InspectedUnit.inspection_id.in_(select(plans.c.id)))
-    if unit_id is not None:
-        query = query.where(InspectedUnit.unit_id == unit_id)
+    if unit_ids is not None:
+        query = query.where(InspectedUnit.unit_id.in_(unit_ids))
     return count, list(await session.scalars(query))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
@@ -30,24 +31,58 @@ def standing_decisions(*, year: int, unit_ids: list[str] | None):
 
 @dataclass(frozen=True)
 class CommendationCount:
-    unit_id: str
+    unit_id: str  # the unit that pays the bonus: the one whose head grants the award
     award: str
     award_name: str
     nominee_kind: str
     signed_on: date | None
     count: int
+    # Why no paying unit could be found (the count then stays with the nominating unit).
+    unresolved: str | None = None
+
+
+def _payer(profile: Profile, award: str, nominating_unit: str) -> tuple[str, str | None]:
+    """The unit whose head grants `award` to a nominee of `nominating_unit` (the district for
+    its titles and its chairman's Giấy khen, the commune for its chairman's), or the
+    nominating unit with the reason none could be found."""
+    try:
+        return profile.grantor_of(award, nominating_unit).id, None
+    except KeyError:
+        known = {a.id for a in profile.awards}
+        if award not in known:
+            return nominating_unit, (f"Cấu hình không có danh hiệu, hình thức '{award}': "
+                                     "không xác định được cấp chi tiền thưởng.")
+        return nominating_unit, (f"Không xác định được cấp khen thưởng chi tiền thưởng cho "
+                                 f"đề nghị của đơn vị '{nominating_unit}'.")
+
+
+def _nominators(profile: Profile, payers: list[str] | None) -> list[str] | None:
+    """The nominating units whose commendations `payers` may pay: those below them (a
+    commune pays for its own), or every unit when one of them grants an award by name."""
+    if payers is None or any(a.granted_by in payers for a in profile.awards):
+        return None
+    known = {u.id for u in profile.units}
+    return sorted({u.id for p in payers if p in known for u in profile.descendants(p)}
+                  | set(payers))
 
 
 async def commendation_counts(session: AsyncSession, profile: Profile, *, year: int,
                               unit_ids: list[str] | None = None) -> list[CommendationCount]:
-    """Standing commendations by unit, award, nominee kind and signing date: what the bonus
-    line of a budget is computed from. Read from the tallies (a few rows a unit), never by
-    grouping a year's decisions."""
+    """Standing commendations by paying unit (of `unit_ids`, when given), award, nominee kind
+    and signing date: what the bonus line of a budget is computed from. Read from the
+    tallies (a few rows a unit), never by grouping a year's decisions; the tallies count by
+    nominating unit, each row is then given to the unit that grants the award."""
     names = {a.id: a.name for a in profile.awards}
-    out = []
+    payers: dict[tuple[str, str], tuple[str, str | None]] = {}
+    counts: dict[tuple, int] = defaultdict(int)
     for f in await tallies(session, years=[year], measures=["commended"],
-                           dimensions=["grant"], unit_ids=unit_ids):
+                           dimensions=["grant"], unit_ids=_nominators(profile, unit_ids)):
         award, kind, signed_on = parse_grant(f.value)
-        out.append(CommendationCount(f.unit_id, award, names.get(award, award), kind,
-                                     signed_on, f.count))
-    return out
+        if (award, f.unit_id) not in payers:
+            payers[award, f.unit_id] = _payer(profile, award, f.unit_id)
+        payer, unresolved = payers[award, f.unit_id]
+        if unit_ids is None or payer in unit_ids:
+            counts[payer, award, kind, signed_on, unresolved] += f.count
+    return [CommendationCount(payer, award, names.get(award, award), kind, signed_on, count,
+                              unresolved)
+            for (payer, award, kind, signed_on, unresolved), count in counts.items()]

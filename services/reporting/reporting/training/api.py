@@ -13,6 +13,7 @@ from exemplar.runtime import RuntimeDep, Uow
 from exemplar.text import ID_PATTERN, Id, Text
 
 from ..access import FigureReader, Office
+from ..idempotency import IdempotencyKey, Once
 from . import service, store
 from .domain import Attendance
 
@@ -101,12 +102,16 @@ def _answer(found: service.Session, response: Response) -> TrainingRead:
 
 @router.post("", status_code=201, response_model=TrainingRead)
 async def record_training(body: TrainingCreate, user: Office, uow: Uow, runtime: RuntimeDep,
-                          response: Response) -> TrainingRead:
-    """A session the standing office held or organised, with who came from which unit."""
+                          response: Response,
+                          idempotency_key: IdempotencyKey = None) -> TrainingRead:
+    """A session the standing office held or organised, with who came from which unit. A
+    retry with the same Idempotency-Key answers with the session the first request
+    recorded."""
     found = await service.record_training(
         uow, profile=runtime.profile, user=user, held_on=body.held_on, topic=body.topic,
         organiser_unit_id=body.organiser_unit_id, place=body.place, trainers=body.trainers,
-        attendance=[p.domain() for p in body.participants])
+        attendance=[p.domain() for p in body.participants],
+        once=Once(idempotency_key, "trainings.create", body.model_dump(mode="json")))
     response.headers["Location"] = f"/trainings/{found[0].id}"
     return _answer(found, response)
 

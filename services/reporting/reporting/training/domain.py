@@ -1,13 +1,25 @@
-"""What makes a training session's attendance valid: known units, each once, at least one
-person each, and no more names than people."""
+"""What makes a training session valid: a day within the years the service reports on; known
+units, each once, at least one person each, and no more names than people."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from exemplar.errors import RuleViolation
 from exemplar.profile import Profile
+
+# The years every report, quota and budget of the service covers (their `year` parameters).
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2100, 12, 31)
+
+
+def check_held_on(held_on: date) -> None:
+    if not FIRST_DAY <= held_on <= LAST_DAY:
+        raise RuleViolation(
+            f"Ngày tập huấn {held_on:%d/%m/%Y} nằm ngoài khoảng ngày hợp lệ "
+            f"({FIRST_DAY:%d/%m/%Y} – {LAST_DAY:%d/%m/%Y}).",
+            fields={"held_on": f"phải từ {FIRST_DAY:%d/%m/%Y} đến {LAST_DAY:%d/%m/%Y}"})
 
 
 @dataclass(frozen=True)

@@ -18,9 +18,10 @@ from exemplar.profile import Profile
 from exemplar.uow import UnitOfWork, now
 
 from ..access import scope, sees_all
+from ..idempotency import Once, created_before, remember
 from ..summaries import TrainingSummary
 from . import store
-from .domain import Attendance, attendance_names, unit_name
+from .domain import Attendance, attendance_names, check_held_on, unit_name
 
 Session = tuple[store.Training, list[store.Participation]]
 NOT_FOUND = "Không tìm thấy lớp tập huấn."
@@ -36,8 +37,13 @@ def _lines(training_id: str, names: dict[str, str],
 
 async def record_training(uow: UnitOfWork, *, profile: Profile, user: Principal, held_on: date,
                           topic: str, organiser_unit_id: str, place: str,
-                          trainers: Sequence[str],
-                          attendance: Sequence[Attendance]) -> Session:
+                          trainers: Sequence[str], attendance: Sequence[Attendance],
+                          once: Once) -> Session:
+    """A retry of the same request answers with the session it recorded."""
+    done = await created_before(uow.session, user=user, once=once)
+    if done is not None:
+        return await read_training(uow, user=user, training_id=done)
+    check_held_on(held_on)
     organiser = unit_name(profile, organiser_unit_id, "organiser_unit_id")
     names = attendance_names(profile, attendance)
     training = store.Training(
@@ -48,6 +54,7 @@ async def record_training(uow: UnitOfWork, *, profile: Profile, user: Principal,
     await uow.session.flush()  # the session before its lines (their foreign key)
     lines = _lines(training.id, names, attendance)
     uow.session.add_all(lines)
+    remember(uow.session, user=user, once=once, object_id=training.id)
     await commit(uow)
     return training, lines
 
@@ -59,6 +66,8 @@ async def edit_training(uow: UnitOfWork, *, profile: Profile, user: Principal, t
     if training is None:
         raise NotFound(NOT_FOUND, fields={"training_id": training_id})
     require_current(training.version, expected_version)
+    if "held_on" in changes:
+        check_held_on(changes["held_on"])
     if "organiser_unit_id" in changes:
         training.organiser_unit_name = unit_name(profile, changes["organiser_unit_id"],
                                                  "organiser_unit_id")
@@ -101,9 +110,11 @@ async def list_trainings(uow: UnitOfWork, *, profile: Profile, user: Principal,
     return [(r, lines[r.id]) for r in rows], total
 
 
-async def year_summary(session: AsyncSession, *, year: int,
-                       unit_id: str | None) -> TrainingSummary:
-    """Sessions held in the year, people trained and units that sent someone; for a unit,
-    the sessions it attended and its own people."""
-    sessions, people, units = await store.year_figures(session, year=year, unit_id=unit_id)
+async def year_summary(session: AsyncSession, *, year: int, unit_id: str | None,
+                       unit_ids: list[str] | None = None) -> TrainingSummary:
+    """Sessions held in the year, people trained and units that sent someone; for a unit
+    (with the units below it: `unit_ids` names them all, `unit_id` alone when it does not),
+    the sessions they attended, their people and how many of them sent someone."""
+    covered = None if unit_id is None else (unit_ids or [unit_id])
+    sessions, people, units = await store.year_figures(session, year=year, unit_ids=covered)
     return TrainingSummary(sessions=sessions, participants=people, units=units)

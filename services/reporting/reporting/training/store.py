@@ -64,19 +64,19 @@ async def participation(session: AsyncSession, training_ids: list[str], *,
     return found
 
 
-def _sessions(*, year: int | None, unit_id: str | None):
+def _sessions(*, year: int | None, unit_ids: list[str] | None):
     query = select(Training)
     if year is not None:
         query = query.where(Training.year == year)
-    if unit_id is not None:
+    if unit_ids is not None:
         query = query.where(Training.id.in_(
-            select(Participation.training_id).where(Participation.unit_id == unit_id)))
+            select(Participation.training_id).where(Participation.unit_id.in_(unit_ids))))
     return query
 
 
 async def search(session: AsyncSession, *, year: int | None, unit_id: str | None, limit: int,
                  offset: int) -> tuple[list[Training], int]:
-    query = _sessions(year=year, unit_id=unit_id)
+    query = _sessions(year=year, unit_ids=None if unit_id is None else [unit_id])
     total = await session.scalar(select(func.count()).select_from(query.subquery()))
     rows = await session.scalars(query.order_by(Training.held_on.desc(), Training.id)
                                  .limit(limit).offset(offset))
@@ -84,16 +84,16 @@ async def search(session: AsyncSession, *, year: int | None, unit_id: str | None
 
 
 async def year_figures(session: AsyncSession, *, year: int,
-                       unit_id: str | None) -> tuple[int, int, int]:
-    """Sessions, people trained and units that sent someone, in the year (for `unit_id`:
-    the sessions it attended and its own people)."""
+                       unit_ids: list[str] | None) -> tuple[int, int, int]:
+    """Sessions, people trained and units that sent someone, in the year (for `unit_ids`:
+    the sessions one of them attended, and their own people)."""
     sessions = await session.scalar(select(func.count()).select_from(
-        _sessions(year=year, unit_id=unit_id).subquery())) or 0
+        _sessions(year=year, unit_ids=unit_ids).subquery())) or 0
     query = (select(func.coalesce(func.sum(Participation.count), 0),
                     func.count(func.distinct(Participation.unit_id)))
              .join(Training, Training.id == Participation.training_id)
              .where(Training.year == year))
-    if unit_id is not None:
-        query = query.where(Participation.unit_id == unit_id)
+    if unit_ids is not None:
+        query = query.where(Participation.unit_id.in_(unit_ids))
     people, units = (await session.execute(query)).one()
     return sessions, int(people), int(units)

@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-29 13:55:30.513690
+Create Date: 2026-11-29 14:13:12.786367
 """
 from alembic import op
 import sqlalchemy as sa
@@ -94,6 +94,15 @@ def upgrade() -> None:
     with op.batch_alter_table('escalation_fact', schema=None) as batch_op:
         batch_op.create_index('ix_escalation_fact_year_unit', ['year', 'unit_id'], unique=False)
 
+    op.create_table('idempotency_key',
+    sa.Column('user_id', sa.String(length=100), nullable=False),
+    sa.Column('key', sa.String(length=200), nullable=False),
+    sa.Column('operation', sa.String(length=100), nullable=False),
+    sa.Column('request_hash', sa.String(length=64), nullable=False),
+    sa.Column('object_id', sa.String(length=36), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('user_id', 'key', name=op.f('pk_idempotency_key'))
+    )
     op.create_table('inspection',
     sa.Column('id', sa.String(length=36), nullable=False),
     sa.Column('year', sa.Integer(), nullable=False),
@@ -297,6 +306,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_inspection_status'))
 
     op.drop_table('inspection')
+    op.drop_table('idempotency_key')
     with op.batch_alter_table('escalation_fact', schema=None) as batch_op:
         batch_op.drop_index('ix_escalation_fact_year_unit')
 

@@ -62,6 +62,7 @@ from sqlalchemy.engine import make_url
 
 from exemplar.auth import Principal
 from exemplar.cli import account_token
+from exemplar.clock import VIETNAM
 from exemplar.db import Database
 from exemplar.events import (
     CaseDecidedV1,
@@ -386,7 +387,8 @@ def _subject(plan: Plan, award: str | None) -> Subject:
 def _story(story: StoryPlan) -> Story:
     return Story(story_id=story.story_id, channel_id=story.channel.id,
                  channel_kind=story.channel.kind, unit_id=story.unit_id, year=story.year,
-                 live=story.withdrawn_at is None)
+                 live=story.withdrawn_at is None,
+                 published_on=story.published_at.astimezone(VIETNAM).date())
 
 
 def facts_of(plan: Plan) -> Facts:
@@ -399,6 +401,7 @@ def facts_of(plan: Plan) -> Facts:
         outcome=plan.outcome,
         decision_number=number, revoked_number=number if plan.revocation else None,
         escalated=_subject(plan, ESCALATED_AWARD) if plan.escalated_on else None,
+        escalated_on=plan.escalated_on,
         stories=[_story(s) for s in plan.stories])
 
 
@@ -505,6 +508,7 @@ async def seed_budgets(db: Database, profile: Profile, year: int) -> int:
     draft, whose bonus line is computed from the standing commendations when read."""
     from reporting.budgets import service as budgets
     from reporting.budgets.domain import Line
+    from reporting.idempotency import Once
     from reporting.quotas.rules import owing_units
 
     lines = [Line(task="tuyen_truyen", amount=15_000_000), Line(task="hoi_nghi",
@@ -516,7 +520,8 @@ async def seed_budgets(db: Database, profile: Profile, year: int) -> int:
         async with UnitOfWork(db, source="reporting") as uow:
             estimate = await budgets.create_estimate(uow, profile=profile, user=user,
                                                      unit_id=unit.id, year=year, lines=lines,
-                                                     notes=None)
+                                                     notes=None, once=Once(
+                                                         None, "create_estimate", {}))
         if i % 2:
             async with UnitOfWork(db, source="reporting") as uow:
                 await budgets.submit_estimate(uow, profile=profile, user=user,

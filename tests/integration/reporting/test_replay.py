@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import delete, func, select
 
 from exemplar.events import Envelope
-from exemplar.testing import auth
+from exemplar.testing import auth, eventually
 from reporting.projections import replay
 from reporting.projections.replay import VERSION
 from reporting.projections.store import ProjectionVersion, Tally
@@ -189,3 +189,15 @@ async def test_a_service_with_current_projections_does_not_replay_on_start(
         state = await replay_state(again, token(ADMIN))
         assert state["state"] == "idle" and state["started_by"] is None
         assert await _tally_rows(again.runtime) == 0
+
+
+async def test_quota_warnings_wait_while_the_figures_are_rebuilt(reporting, token):
+    """The hourly warning round asks whether the tables are current: not while a replay
+    runs, yes once it has finished."""
+    replayer = reporting.app.state.replayer
+    await replayed(reporting, token, started_by="startup")
+    await eventually(replayer.current, what="the version written after the start's replay")
+    replayer.start(by=ADMIN)
+    assert not await replayer.current()
+    await replayer.wait()
+    assert await replayer.current()

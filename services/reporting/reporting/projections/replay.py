@@ -151,7 +151,7 @@ class Replayer:
             return False
         async with self.runtime.uow() as uow:
             built = await uow.session.get(ProjectionVersion, "reporting")
-        return built is not None and built.version >= VERSION
+            return built is not None and built.version >= VERSION
 
     async def rebuild_if_outdated(self) -> None:
         """At start: tables built by older projection code (or never) are rebuilt, once the

@@ -1,7 +1,8 @@
 """The administrative layout of Nghị định 30/2020/NĐ-CP for every document the services issue:
 the issuing unit top left with the number line, the national motto top right with the place and
 date, the title, the body, then "Nơi nhận" and the signature. Times New Roman, 13–14 pt, A4 with
-the decree's margins.
+the decree's margins, page numbers from page 2 on, and the short solid lines under the
+issuing body's name and under the motto.
 
 python-docx writes the files (a well-kept library; a DOCX is too intricate to hand-write). This
 module is layout only: each service brings its own words."""
@@ -16,14 +17,25 @@ from datetime import date
 import docx
 from docx.document import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
+
+from .labels import GENDERS
 
 FONT = "Times New Roman"
 CENTER, JUSTIFY, LEFT = (WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.JUSTIFY,
                          WD_ALIGN_PARAGRAPH.LEFT)
 MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
-GENDERS = {"male": "Nam", "female": "Nữ", "other": "Khác"}
+COMMITTEE = "ỦY BAN NHÂN DÂN"
+# What follows w:pBdr in a paragraph's properties (the schema fixes their order).
+_AFTER_BORDER = ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
+                 "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN",
+                 "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind",
+                 "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
+                 "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl",
+                 "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+CELL_PADDING = 1.9  # mm each side: the default table style's cell margins
 
 
 @dataclass(frozen=True)
@@ -125,11 +137,47 @@ def para(document, text: str = "", **style):
     return write(document.add_paragraph(), text, **style)
 
 
-def cell_lines(cell, lines: list[tuple[str, dict]]) -> None:
-    """Lines in a table cell, centred unless told (its first, empty paragraph first)."""
+@dataclass(frozen=True)
+class Rule:
+    """A short solid line, centred, in place of a line of text."""
+
+    length: float  # mm
+
+
+def text_width(text: str, size: float, *, bold: bool = False) -> float:
+    """About how wide a line of Times New Roman is, in mm: capitals take ~0.7 em, small
+    letters ~0.45 em (a bold one ~0.5). Good enough to size a rule, which is centred."""
+    ems = sum(0.7 if c.isupper() else 0.25 if c in " .,:;-–'" else 0.5 if bold else 0.45
+              for c in text)
+    return ems * size * 25.4 / 72
+
+
+def _rule(paragraph, length: float, within: float) -> None:
+    """The paragraph as a solid line `length` mm long, centred in `within` mm: its top
+    border, between indents, on an empty line 2 pt high."""
+    side = max(0.0, (within - length) / 2)
+    style = paragraph.paragraph_format
+    style.left_indent = style.right_indent = Mm(side)
+    style.space_before = style.space_after = Pt(0)
+    style.line_spacing = Pt(2)  # a Length: exactly this high
+    border, top = OxmlElement("w:pBdr"), OxmlElement("w:top")
+    for name, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "0"),
+                        ("w:color", "auto")):
+        top.set(qn(name), value)
+    border.append(top)
+    paragraph._p.get_or_add_pPr().insert_element_before(border, *_AFTER_BORDER)
+
+
+def cell_lines(cell, lines: list[tuple[str | Rule, dict]]) -> None:
+    """Lines in a table cell, centred unless told (its first, empty paragraph first); a
+    `Rule` draws a short line there."""
+    within = (cell.width.mm if cell.width else 80) - 2 * CELL_PADDING
     for i, (text, style) in enumerate(lines):
         paragraph = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
-        write(paragraph, text, **{"align": CENTER, "after": 0, **style})
+        if isinstance(text, Rule):
+            _rule(paragraph, text.length, within)
+        else:
+            write(paragraph, text, **{"align": CENTER, "after": 0, **style})
 
 
 def two_columns(document, widths: tuple[float, float]):
@@ -140,19 +188,61 @@ def two_columns(document, widths: tuple[float, float]):
     return table.rows[0].cells
 
 
+def issuer_lines(name: str) -> list[str]:
+    """The issuing body's name as the heading prints it: a people's committee on two lines
+    ('ỦY BAN NHÂN DÂN' / 'HUYỆN BÙ GIA MẬP', Nghị định 30/2020), any other on one."""
+    upper = name.upper()
+    if upper.startswith(f"{COMMITTEE} ") and len(upper) > len(COMMITTEE) + 1:
+        return [COMMITTEE, upper[len(COMMITTEE) + 1:]]
+    return [upper]
+
+
+def page_numbers(document) -> None:
+    """Arabic page numbers centred in the top margin, none on the first page (Nghị định
+    30/2020): a different first-page header left empty, and a PAGE field in the others."""
+    for section in document.sections:
+        section.different_first_page_header_footer = True
+        section.first_page_header.is_linked_to_previous = False
+        paragraph = section.header.paragraphs[0]
+        paragraph.alignment = CENTER
+        field = OxmlElement("w:fldSimple")
+        field.set(qn("w:instr"), "PAGE")
+        run, size, text = OxmlElement("w:r"), OxmlElement("w:sz"), OxmlElement("w:t")
+        size.set(qn("w:val"), "28")  # half-points: 14 pt
+        properties = OxmlElement("w:rPr")
+        properties.append(size)
+        text.text = "2"  # shown until the reader updates the field
+        run.append(properties)
+        run.append(text)
+        field.append(run)
+        paragraph._p.append(field)
+
+
+LEFT_WIDTH, RIGHT_WIDTH = 70, 95  # mm: the heading's two columns
+
+
 def letterhead(document, head: Letterhead, issued_on: date, number: str | None, *,
                issued_number: str | None = None) -> None:
     """`number` is the document type ("TTr", "QĐ"): the number line reads "Số:   /TTr-UBND"
-    to be filled at registration, or `issued_number` in full once it is known."""
-    left, right = two_columns(document, (70, 95))
-    lines = [(head.parent.upper(), {"size": 13})] if head.parent else []
-    lines.append((head.unit.upper(), {"bold": True, "size": 13}))
+    to be filled at registration, or `issued_number` in full once it is known. A short line
+    under the issuing body's name (about 2/5 of it) and one under the motto (as long as it);
+    the pages after the first are numbered."""
+    page_numbers(document)
+    left, right = two_columns(document, (LEFT_WIDTH, RIGHT_WIDTH))
+    lines: list[tuple[str | Rule, dict]] = (
+        [(head.parent.upper(), {"size": 13})] if head.parent else [])
+    names = issuer_lines(head.unit)
+    lines += [(name, {"bold": True, "size": 13}) for name in names]
+    widest = max(text_width(name, 13, bold=True) for name in names)
+    lines.append((Rule(min(widest, LEFT_WIDTH - 2 * CELL_PADDING) * 0.4), {}))
     if issued_number:
         lines.append((f"Số: {issued_number}", {"size": 13}))
     elif number:
         lines.append((f"Số:        /{number}-{head.abbreviation}", {"size": 13}))
     cell_lines(left, lines)
-    cell_lines(right, [(MOTTO[0], {"bold": True, "size": 13}), (MOTTO[1], {"bold": True}),
+    # The national name at 12 pt (the decree allows 12–13): at 13 it wraps in the column.
+    cell_lines(right, [(MOTTO[0], {"bold": True, "size": 12}), (MOTTO[1], {"bold": True}),
+                       (Rule(text_width(MOTTO[1], 14, bold=True)), {}),
                        ("", {}), (date_line(head.place, issued_on), {"italic": True})])
     para(document, after=6)
 

@@ -228,6 +228,9 @@ class Jurisdiction(_Model):
     province: Name
     valid_from: date
     valid_to: date | None = None
+    # The plan the yearly reports implement, as they cite it ("Kế hoạch số 80/KH-UBND ngày
+    # 26/4/2023 của UBND huyện Bù Gia Mập"); none: the reports cite no plan.
+    plan: Name | None = None
 
 
 class Profile(_Model):

@@ -6,21 +6,24 @@ from __future__ import annotations
 
 import csv
 import io
-import time
+import zipfile
 from datetime import date
 
 import docx
 import openpyxl
 import pytest
 
+from exemplar.clock import today
 from exemplar.testing import auth
 from reporting.annual import service
+from reporting.annual.model import LISTED
 from reporting.annual.pdf import converter
 
 from .steps import (
     ALL_EVENTS,
     FINANCE,
     OFFICE,
+    SIGNED,
     decided,
     decision,
     escalated,
@@ -109,8 +112,7 @@ async def test_the_district_report_as_the_standing_office_reads_it(year, token):
         "%20Gia%20M%E1%BA%ADp.docx")
     text, tables = paragraphs(response.content)
     assert tables[0].rows[0].cells[0].text.splitlines() == [
-        "UBND HUYỆN BÙ GIA MẬP", "PHÒNG NỘI VỤ – LAO ĐỘNG – THƯƠNG BINH VÀ XÃ HỘI",
-        "Số: ……/BC-PNVLĐTBXH"]
+        "ỦY BAN NHÂN DÂN", "HUYỆN BÙ GIA MẬP", "", "Số: ……/BC-UBND"]
     assert "Bù Gia Mập, ngày 20 tháng 12 năm 2024" in tables[0].rows[0].cells[1].text
     assert "BÁO CÁO" in text and "III. PHƯƠNG HƯỚNG, ĐỀ XUẤT" in text
     body = "\n".join(text)
@@ -118,7 +120,7 @@ async def test_the_district_report_as_the_standing_office_reads_it(year, token):
         in body
     assert "Đã công nhận, khen thưởng 03 điển hình (cá nhân 02, tập thể 01); không công nhận " \
            "01 hồ sơ; thu hồi 01 khen thưởng." in body
-    assert "Giới thiệu 01 điển hình lên Ban Thi đua – Khen thưởng tỉnh:" in body
+    assert "Giới thiệu 01 điển hình lên Ban Thi đua – Khen thưởng tỉnh Bình Phước:" in body
     assert "- Cá nhân Nguyễn Thị Hoa (UBND xã Đắk Ơ), lĩnh vực kinh tế, đề nghị Bằng khen " \
            "của Chủ tịch UBND tỉnh." in body
     units = next(t for t in tables if t.rows[0].cells[1].text == "Đơn vị")
@@ -127,8 +129,12 @@ async def test_the_district_report_as_the_standing_office_reads_it(year, token):
     assert rows["Hội Liên hiệp Phụ nữ huyện Bù Gia Mập"] == ["01", "00", "00", "00",
                                                              "Không đạt (0/1)"]
     assert rows["Tổng cộng"] == ["05", "03", "02", "01", ""]
-    assert "- Lưu: VT." in tables[-1].rows[0].cells[0].text
-    assert tables[-1].rows[0].cells[1].text.split()[-3:] == ["Nguyễn", "Văn", "Toàn"]
+    recipients, signer = (cell.text.splitlines() for cell in tables[-1].rows[0].cells)
+    assert recipients == ["Nơi nhận:", "- UBND tỉnh Bình Phước;",
+                          "- Ban Thi đua – Khen thưởng tỉnh Bình Phước;",
+                          "- Lưu: VT, PNVLĐTBXH."]
+    assert [line for line in signer if line] == ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH",
+                                                 "Trần Quốc Hưng"]
 
 
 async def test_the_district_workbook_holds_the_dashboard_s_and_the_quotas_figures(year, token):
@@ -178,13 +184,15 @@ async def test_a_commune_officer_gets_the_commune_s_own_report(year, token):
     assert 'filename="bao-cao-nam-2024-xa-dak-o.docx"' in response.headers[
         "content-disposition"]
     text, tables = paragraphs(response.content)
-    assert tables[0].rows[0].cells[0].text.splitlines() == ["ỦY BAN NHÂN DÂN XÃ ĐẮK Ơ",
+    assert tables[0].rows[0].cells[0].text.splitlines() == ["ỦY BAN NHÂN DÂN", "XÃ ĐẮK Ơ", "",
                                                             "Số: ……/BC-UBND"]
     body = "\n".join(text)
     assert "UBND xã Đắk Ơ đã phát hiện, đề nghị công nhận, khen thưởng 03 hồ sơ" in body
+    assert "Tính đến ngày 20/12/2024, đơn vị có 01 chỉ tiêu đạt" in body
     annex = next(t for t in tables if t.rows[0].cells[1].text == "Họ và tên / Tên tập thể")
     assert [[c.text for c in r.cells[1:]] for r in annex.rows[1:]] == [
-        ["Nguyễn Thị Hoa", "UBND xã Đắk Ơ", "Lao động tiên tiến", "215/QĐ-UBND ngày 20/11/2024"],
+        ["Nguyễn Thị Hoa", "UBND xã Đắk Ơ", "Lao động tiên tiến",
+         f"215/QĐ-UBND ngày {SIGNED:%d/%m/%Y}"],
         ["Tổ hợp tác cà phê Đắk Ơ", "UBND xã Đắk Ơ", "Giấy khen của Chủ tịch UBND huyện",
          "220/QĐ-UBND ngày 25/11/2024"]]
     signer = tables[-2].rows[0].cells[1].text.split()
@@ -245,11 +253,67 @@ async def test_the_pdf_is_the_docx_converted_by_libreoffice(year, token):
 
 async def test_the_district_report_is_built_without_http_from_the_tallies(year):
     runtime = year.runtime
-    started = time.perf_counter()
     async with runtime.uow() as uow:
         content = await service.build(uow, runtime.profile, year=2024, on=date(2024, 12, 20),
                                       fmt="xlsx")
-    elapsed = time.perf_counter() - started
     book = openpyxl.load_workbook(io.BytesIO(content))
     assert {r[0]: r[2] for r in sheet(book, "Tổng hợp")}["commended"] == 3
-    assert elapsed < 5  # a few tens of milliseconds here; generous for a loaded machine
+
+
+async def test_a_year_not_yet_begun_is_refused_naming_the_year(reporting, token):
+    coming = today().year + 1
+    response = await reporting.client.get("/reports/annual", headers=auth(token(OFFICE)),
+                                          params={"year": coming})  # `on`: today, by default
+    assert response.status_code == 422
+    detail = response.json()["detail"]
+    assert detail["fields"] == {"year": f"chưa đến năm {coming}"}
+    assert detail["message"] == f"Năm {coming} chưa bắt đầu: chưa có số liệu để báo cáo."
+
+
+async def test_a_unit_s_report_holds_the_quota_lines_of_the_owing_units_below_it(year, token):
+    office = token(OFFICE)
+    response = await fetch(year, office, unit_id="ubnd-huyen", format="xlsx")
+    lines = {r[0]: r[4] for r in sheet(openpyxl.load_workbook(io.BytesIO(response.content)),
+                                       "Chỉ tiêu")}
+    quotas = await get(year, "/quotas", office, year=2024, on=ON)
+    below = {u.id for u in year.runtime.profile.descendants("ubnd-huyen")}
+    assert lines == {q["unit_id"]: q["achieved"] for q in quotas["lines"]
+                     if q["unit_id"] in below}
+    assert {"xa-dak-o", "phong-gddt", "ubnd-huyen"} <= set(lines)
+    assert "hoi-phu-nu" not in lines  # a mass organisation: not below the committee
+    assert lines["xa-dak-o"] == 1
+
+
+async def test_a_nominee_named_like_a_formula_stays_text_in_the_unit_s_workbook(
+        reporting, token):
+    name = '=HYPERLINK("http://x","a")'
+    trick = submitted(nominee=nominee(name=name))
+    nats_url = reporting.runtime.settings.nats_url
+    await send(nats_url, trick, decided(trick))
+    await settled(nats_url, *ALL_EVENTS)
+    content = (await fetch(reporting, token(COMMUNE), format="xlsx")).content
+    names = openpyxl.load_workbook(io.BytesIO(content))["Danh sách điển hình"]
+    [cell] = [row[2] for row in names.iter_rows(min_row=4) if row[2].value == name]
+    assert cell.data_type == "s"
+    with zipfile.ZipFile(io.BytesIO(content)) as package:
+        assert b"<f>" not in package.read("xl/worksheets/sheet7.xml")
+
+
+async def test_the_workbook_lists_every_name_the_document_lists_the_first(reporting, token):
+    count = LISTED + 5
+    nominations = [submitted(nominee=nominee(name=f"Người thứ {i:03d}"))
+                   for i in range(1, count + 1)]
+    nats_url = reporting.runtime.settings.nats_url
+    await send(nats_url, *nominations, *(decided(n) for n in nominations))
+    await settled(nats_url, *ALL_EVENTS)
+    officer = token(COMMUNE)
+    text, tables = paragraphs((await fetch(reporting, officer)).content)
+    annex = next(t for t in tables if t.rows[0].cells[1].text == "Họ và tên / Tên tập thể")
+    assert len(annex.rows) == 1 + LISTED
+    assert "Và 05 điển hình khác (xem Phụ lục “Danh sách điển hình” (tệp XLSX) kèm theo Báo " \
+           "cáo này)." in text
+    book = openpyxl.load_workbook(io.BytesIO((await fetch(reporting, officer,
+                                                          format="xlsx")).content))
+    listed = [r[2] for r in sheet(book, "Danh sách điển hình")
+              if r[1] == "Được công nhận, khen thưởng"]
+    assert listed == [f"Người thứ {i:03d}" for i in range(1, count + 1)]

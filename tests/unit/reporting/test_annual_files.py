@@ -12,6 +12,7 @@ import openpyxl
 import pytest
 
 from exemplar.profile import Profile, load_profile
+from reporting.annual.area import board_name, tier
 from reporting.annual.heading import heading
 from reporting.annual.model import (
     AnnualReport,
@@ -47,24 +48,33 @@ def _breakdown(dimension: str, value: str, name: str, *counts: int) -> Breakdown
     return Breakdown(dimension, value, name, *counts)
 
 
+def commended_names(count: int) -> tuple[Exemplar, ...]:
+    return tuple(Exemplar(name=f"Người thứ {i}", nominee_kind="individual",
+                          unit_name="UBND xã Đắk Ơ", field_name="Kinh tế",
+                          award_name="Lao động tiên tiến", decision_number=f"{i}/QĐ-UBND",
+                          day=date(2024, 11, 20)) for i in range(1, count + 1))
+
+
 def report(profile: Profile, *, unit_id: str | None = None, number: str | None = None,
-           commended: int = 0) -> AnnualReport:
-    units = [profile.unit(u) for u in UNITS]
-    lines = [judge(quota="publicised", unit=u, required=1, achieved=UNITS[u.id][3],
-                   due_on=DUE, on=ON) for u in units]
+           commended: int = 0, names: tuple[Exemplar, ...] | None = None,
+           units: dict[str, tuple[int, ...]] = UNITS, on: date = ON) -> AnnualReport:
+    """A report of 2024 (of `on`'s year) with hand-made figures; a unit's lists `names`
+    (three of `commended` by default)."""
+    owing = [profile.unit(u) for u in units]
+    lines = [judge(quota="publicised", unit=u, required=1, achieved=units[u.id][3],
+                   due_on=DUE, on=on) for u in owing]
     lines.append(judge(quota="escalated", unit=profile.home_unit(), required=1, achieved=1,
-                       due_on=DUE, on=ON))
+                       due_on=DUE, on=on))
     if unit_id is not None:
         lines = [line for line in lines if line.unit_id == unit_id]
-    rows = tuple(UnitRow(u.id, u.name, *UNITS[u.id],
+    rows = tuple(UnitRow(u.id, u.name, *units[u.id],
                          quota=next((x for x in lines if x.unit_id == u.id), None))
-                 for u in units if unit_id in (None, u.id))
-    names = tuple(Exemplar(name=f"Người thứ {i}", nominee_kind="individual",
-                           unit_name="UBND xã Đắk Ơ", field_name="Kinh tế",
-                           award_name="Lao động tiên tiến", decision_number=f"{i}/QĐ-UBND",
-                           day=date(2024, 11, 20)) for i in range(1, min(commended, 3) + 1))
+                 for u in owing if unit_id in (None, u.id))
+    names = commended_names(min(commended, 3)) if names is None else names
     return AnnualReport(
-        year=2024, on=ON, unit_id=unit_id, scope_name=scope_name(profile, unit_id),
+        year=on.year, on=on, unit_id=unit_id, scope_name=scope_name(profile, unit_id),
+        tier=tier(profile), plan=profile.jurisdiction.plan,
+        board=board_name(profile, year=on.year, on=on),
         totals=TOTALS, units=rows, quotas=tuple(lines),
         breakdowns=(
             _breakdown("field", "kinh_te", "Kinh tế", 7, 5, 4, 1),
@@ -83,14 +93,15 @@ def report(profile: Profile, *, unit_id: str | None = None, number: str | None =
                   ChannelRow("radio-huyen", "Chuyên mục Điển hình tiên tiến – Đài Truyền "
                              "thanh huyện", 3, 3)),
         escalated=Listing(items=(ESCALATED,), total=1),
-        commended=None if unit_id is None else Listing(items=names, total=commended),
+        commended=None if unit_id is None else Listing(items=names,
+                                                       total=max(commended, len(names))),
         inspections=InspectionSummary(plans=1, units_inspected=4, findings=3,
                                       recommendations=3, recommendations_done=1,
                                       recommendations_open=2),
         training=TrainingSummary(sessions=2, participants=57, units=11),
         budget=BudgetSummary(estimated=152_000_000, allocated=120_000_000, bonus=12_640_000,
                              unpriced=1),
-        heading=heading(profile, unit_id=unit_id, on=ON, number=number))
+        heading=heading(profile, unit_id=unit_id, on=on, number=number))
 
 
 def texts(document) -> list[str]:
@@ -114,18 +125,21 @@ def open_docx(content: bytes):
     return docx.Document(io.BytesIO(content))
 
 
-def test_the_district_report_is_the_standing_office_s_in_the_administrative_layout(profile):
+def test_the_district_report_is_the_home_government_s_in_the_administrative_layout(profile):
     document = open_docx(render(report(profile), "docx"))
     left, right = (cell.text.splitlines() for cell in document.tables[0].rows[0].cells)
-    assert left == ["UBND HUYỆN BÙ GIA MẬP", "PHÒNG NỘI VỤ – LAO ĐỘNG – THƯƠNG BINH VÀ XÃ HỘI",
-                    "Số: ……/BC-PNVLĐTBXH"]
-    assert right == ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "",
+    # The empty lines are the short rules under the issuer's name and under the motto.
+    assert left == ["ỦY BAN NHÂN DÂN", "HUYỆN BÙ GIA MẬP", "", "Số: ……/BC-UBND"]
+    assert right == ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "", "",
                      "Bù Gia Mập, ngày 20 tháng 12 năm 2024"]
     paragraphs = [p.text for p in document.paragraphs]
     start = paragraphs.index("BÁO CÁO")
     assert paragraphs[start + 1] == ("Kết quả thực hiện công tác phát hiện, bồi dưỡng, biểu "
                                      "dương, khen thưởng và tuyên truyền điển hình tiên tiến "
                                      "năm 2024")
+    assert paragraphs[start + 2].startswith(
+        "Thực hiện Kế hoạch số 80/KH-UBND ngày 26/4/2023 của UBND huyện Bù Gia Mập, Ủy ban "
+        "nhân dân huyện Bù Gia Mập báo cáo kết quả thực hiện công tác phát hiện")
     sections = ["I. KẾT QUẢ THỰC HIỆN",
                 "1. Công tác phát hiện, bồi dưỡng điển hình tiên tiến",
                 "2. Công tác biểu dương, khen thưởng",
@@ -148,8 +162,11 @@ def test_the_district_report_gives_the_counts_in_words_and_tables(profile):
     assert "Có 06 điển hình được tuyên truyền trên ít nhất một kênh, với 08 tin, bài" in body
     assert "- Cá nhân Nguyễn Thị Hoa (UBND xã Đắk Ơ), lĩnh vực kinh tế, đề nghị Bằng khen " \
            "của Chủ tịch UBND tỉnh." in body
-    assert "Tính đến ngày 20/12/2024: 04 chỉ tiêu đạt, 00 chỉ tiêu có nguy cơ không đạt, 01 " \
-           "chỉ tiêu không đạt." in body
+    assert "Giới thiệu 01 điển hình lên Ban Thi đua – Khen thưởng tỉnh Bình Phước:" in body
+    assert "Chỉ tiêu giới thiệu điển hình lên Ban Thi đua – Khen thưởng tỉnh Bình Phước " \
+           "(UBND huyện Bù Gia Mập): đạt, 01/01 điển hình (hạn 15/12/2024)." in body
+    assert "Tính đến ngày 20/12/2024, toàn huyện có 04 chỉ tiêu đạt, 00 chỉ tiêu có nguy cơ " \
+           "không đạt, 01 chỉ tiêu không đạt." in body
     assert "kiểm tra 04 đơn vị" in body and "02 kiến nghị đang thực hiện" in body
     assert "Tổ chức 02 lớp tập huấn với 57 lượt người tham dự của 11 đơn vị." in body
     assert "Dự toán 152.000.000 đồng (trong đó tiền thưởng 12.640.000 đồng); được phân bổ " \
@@ -184,20 +201,22 @@ def test_shortcomings_and_proposals_are_read_off_the_figures(profile):
     assert "tập huấn" not in part_three  # two sessions were held
 
 
-def test_the_district_report_goes_to_the_province_signed_by_the_head_of_the_office(profile):
+def test_the_district_report_goes_to_the_province_signed_for_the_committee_by_its_chair(
+        profile):
     document = open_docx(render(report(profile, number="125"), "docx"))
-    assert "Số: 125/BC-PNVLĐTBXH" in document.tables[0].rows[0].cells[0].text
+    assert "Số: 125/BC-UBND" in document.tables[0].rows[0].cells[0].text
     recipients, signer = (cell.text.splitlines() for cell in document.tables[-1].rows[0].cells)
     assert recipients == ["Nơi nhận:", "- UBND tỉnh Bình Phước;",
                           "- Ban Thi đua – Khen thưởng tỉnh Bình Phước;",
-                          "- Chủ tịch UBND huyện Bù Gia Mập;", "- Lưu: VT."]
-    assert [line for line in signer if line] == ["TRƯỞNG PHÒNG", "Nguyễn Văn Toàn"]
+                          "- Lưu: VT, PNVLĐTBXH."]
+    assert [line for line in signer if line] == ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH",
+                                                 "Trần Quốc Hưng"]
 
 
 def test_a_commune_s_report_is_its_own_with_its_exemplars_in_an_annex(profile):
     document = open_docx(render(report(profile, unit_id="xa-dak-o", commended=4), "docx"))
     left, right = (cell.text.splitlines() for cell in document.tables[0].rows[0].cells)
-    assert left == ["ỦY BAN NHÂN DÂN XÃ ĐẮK Ơ", "Số: ……/BC-UBND"]
+    assert left == ["ỦY BAN NHÂN DÂN", "XÃ ĐẮK Ơ", "", "Số: ……/BC-UBND"]
     assert right[-1] == "Đắk Ơ, ngày 20 tháng 12 năm 2024"
     units = cells(table_starting(document, "Đơn vị"))
     assert units[1:] == [["1", "UBND xã Đắk Ơ", "05", "04", "03", "01", "Đạt (3/1)"],
@@ -212,7 +231,8 @@ def test_a_commune_s_report_is_its_own_with_its_exemplars_in_an_annex(profile):
     assert annex[1] == ["1", "Người thứ 1", "UBND xã Đắk Ơ", "Lao động tiên tiến",
                         "1/QĐ-UBND ngày 20/11/2024"]
     assert len(annex) == 4  # three listed…
-    assert "Và 01 điển hình khác." in [p.text for p in document.paragraphs]
+    assert "Và 01 điển hình khác (xem Phụ lục “Danh sách điển hình” (tệp XLSX) kèm theo Báo " \
+           "cáo này)." in [p.text for p in document.paragraphs]
 
 
 def sheet_rows(sheet) -> list[list]:

@@ -121,8 +121,9 @@ def test_the_home_unit_owes_the_province_escalations_last():
     last = lines[-1]
     assert (last.unit_id, last.quota, last.required, last.achieved, last.status) == \
         ("ubnd-huyen", "escalated", 1, 1, "met")
+    # the board's name is the profile's
     assert last.rule == ("Đạt: 1/1 điển hình được giới thiệu lên Ban Thi đua – Khen thưởng "
-                         "tỉnh.")
+                         "tỉnh Bình Phước.")
     assert [line.quota for line in lines].count("escalated") == 1
 
 

@@ -39,7 +39,7 @@ def disposition(stem: str, title: str, fmt: str) -> str:
 async def annual_report(
         user: FigureReader, uow: Uow, runtime: RuntimeDep,
         year: Annotated[int, Query(ge=2000, le=2100, description="năm báo cáo")],
-        unit_id: Annotated[Id | None, Query(description="đơn vị; bỏ trống: toàn huyện")] = None,
+        unit_id: Annotated[Id | None, Query(description="đơn vị; bỏ trống: toàn địa bàn")] = None,
         fmt: Annotated[Literal["docx", "xlsx", "csv", "pdf"], Query(alias="format")] = "docx",
         on: Annotated[date | None, Query(description="ngày xét và ký báo cáo")] = None,
         number: Annotated[Text(50) | None, Query(description="số văn bản")] = None,
@@ -58,11 +58,9 @@ async def annual_report(
                                       signer_title=signer_title)
     except PdfUnavailable as unavailable:
         return _unavailable(unavailable)
-    where = unit or "toan-huyen"
-    name = service.scope_name(profile, unit)
+    stem, title = service.file_names(profile, year=year, unit_id=unit)
     return Response(content, media_type=service.MEDIA_TYPES[fmt], headers={
-        "Content-Disposition": disposition(f"bao-cao-nam-{year}-{where}",
-                                           f"Báo cáo năm {year} - {name}", fmt)})
+        "Content-Disposition": disposition(stem, title, fmt)})
 
 
 def _unavailable(unavailable: PdfUnavailable) -> JSONResponse:

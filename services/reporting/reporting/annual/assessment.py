@@ -50,7 +50,7 @@ def shortcomings(report: AnnualReport) -> list[str]:
     for line in report.quotas:
         if line.quota == "escalated" and line.status != "met":
             lines.append(f"Mới giới thiệu {number(line.achieved)}/{number(line.required)} "
-                         "điển hình lên Ban Thi đua – Khen thưởng tỉnh.")
+                         f"điển hình lên {report.board}.")
     silent = t["commended"] - t["publicised"]
     if silent > 0:
         lines.append(f"{number(silent)} điển hình đã được công nhận nhưng chưa được tuyên "
@@ -79,7 +79,7 @@ def proposals(report: AnnualReport) -> list[str]:
     for line in report.quotas:
         if line.quota == "escalated" and line.status != "met":
             lines.append(f"Lựa chọn, giới thiệu đủ {number(line.required)} điển hình tiêu "
-                         "biểu lên Ban Thi đua – Khen thưởng tỉnh.")
+                         f"biểu lên {report.board}.")
     silent = t["commended"] - t["publicised"]
     if silent > 0:
         lines.append(f"Tuyên truyền {number(silent)} điển hình đã được công nhận nhưng chưa "

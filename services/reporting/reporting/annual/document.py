@@ -1,9 +1,12 @@
 """The yearly report as a DOCX in the administrative layout (exemplar.paperwork): letterhead,
-title, part I section by section as the plan orders the work, part II and III read off the
-figures, "Nơi nhận" and the signature; a unit's report adds the annex of its exemplars."""
+title, the plan it implements, part I section by section as the plan orders the work, part II
+and III read off the figures, "Nơi nhận" and the signature; a unit's report adds the annex of
+its exemplars. Each list prints its first names (model.LISTED) and says the XLSX holds the
+rest."""
 
 from __future__ import annotations
 
+from exemplar.labels import NOMINEE_KINDS
 from exemplar.paperwork import (
     CENTER,
     JUSTIFY,
@@ -17,12 +20,12 @@ from exemplar.paperwork import (
     title,
 )
 
+from ..quotas.rules import STATUS_NAMES
 from .assessment import achievements, money, number, proposals, shortcomings
-from .model import NOMINEE_KINDS, QUOTA_NAMES, WORK, AnnualReport, Listing, report_title
+from .model import LISTED, WORK, AnnualReport, Listing, report_title
 
-# A document lists at most this many names of each list; the XLSX lists up to names.LIMIT.
-# python-docx takes ~2 ms a table row: 100 rows keep a report well under half a second.
-DOCUMENT_LIMIT = 100
+# Where the whole lists are: the XLSX's sheet of names (workbook.NAMES_SHEET).
+FULL_LIST = "xem Phụ lục “Danh sách điển hình” (tệp XLSX) kèm theo Báo cáo này"
 
 
 def _text(document, text: str) -> None:
@@ -102,9 +105,9 @@ def _publicity(document, report: AnnualReport) -> None:
                            for i, c in enumerate(report.channels, 1)]], size=12,
              widths=(10, 95, 30, 30))
     escalated = report.escalated
-    _text(document, f"Giới thiệu {number(escalated.total)} điển hình lên Ban Thi đua – Khen "
-                    f"thưởng tỉnh{':' if escalated.items else '.'}")
-    for item in escalated.items[:DOCUMENT_LIMIT]:
+    _text(document, f"Giới thiệu {number(escalated.total)} điển hình lên {report.board}"
+                    f"{':' if escalated.items else '.'}")
+    for item in escalated.items[:LISTED]:
         who = f"{NOMINEE_KINDS.get(item.nominee_kind, '')} {item.name}".strip()
         _text(document, f"- {who} ({item.unit_name}), lĩnh vực {item.field_name.lower()}, "
                         f"đề nghị {item.award_name}.")
@@ -112,19 +115,19 @@ def _publicity(document, report: AnnualReport) -> None:
 
 
 def _more(document, listing: Listing) -> None:
-    more = listing.total - min(len(listing.items), DOCUMENT_LIMIT)
+    more = listing.total - min(len(listing.items), LISTED)
     if more > 0:
-        where = " (danh sách trong bản XLSX)" if listing.total <= len(listing.items) else ""
-        para(document, f"Và {number(more)} điển hình khác{where}.", italic=True,
+        para(document, f"Và {number(more)} điển hình khác ({FULL_LIST}).", italic=True,
              align=JUSTIFY, indent=True)
 
 
 def _quotas(document, report: AnnualReport) -> None:
     summary = report.quota_summary()
     _heading(document, "4. Kết quả thực hiện chỉ tiêu")
-    _text(document, f"Tính đến ngày {report.on:%d/%m/%Y}: {number(summary['met'])} chỉ tiêu "
-                    f"đạt, {number(summary['at_risk'])} chỉ tiêu có nguy cơ không đạt, "
-                    f"{number(summary['missed'])} chỉ tiêu không đạt.")
+    who = f"toàn {report.tier}" if report.district else "đơn vị"
+    _text(document, f"Tính đến ngày {report.on:%d/%m/%Y}, {who} có {number(summary['met'])} "
+                    f"chỉ tiêu đạt, {number(summary['at_risk'])} chỉ tiêu có nguy cơ không "
+                    f"đạt, {number(summary['missed'])} chỉ tiêu không đạt.")
     units = report.units
     totals = [sum(getattr(u, m) for u in units) for m in
               ("submitted", "commended", "publicised", "escalated")]
@@ -136,8 +139,11 @@ def _quotas(document, report: AnnualReport) -> None:
                     ("", "Tổng cộng", *[number(n) for n in totals], "")], size=11, total=True,
          widths=(10, 55, 18, 20, 20, 22, 20))
     for line in report.quotas:
-        if line.quota != "publicised":
-            _text(document, f"{QUOTA_NAMES[line.quota]} ({line.unit_name}): {line.rule}")
+        if line.quota == "escalated":
+            _text(document, f"Chỉ tiêu giới thiệu điển hình lên {report.board} "
+                            f"({line.unit_name}): {STATUS_NAMES[line.status].lower()}, "
+                            f"{number(line.achieved)}/{number(line.required)} điển hình "
+                            f"(hạn {line.due_on:%d/%m/%Y}).")
 
 
 def _follow_up(document, report: AnnualReport) -> None:
@@ -174,7 +180,7 @@ def _annex(document, report: AnnualReport, listing: Listing) -> None:
          + [(str(i), e.name, e.unit_name, e.award_name,
              " ngày ".join(filter(None, (e.decision_number,
                                          e.day.strftime("%d/%m/%Y") if e.day else None))))
-            for i, e in enumerate(listing.items[:DOCUMENT_LIMIT], 1)], size=11,
+            for i, e in enumerate(listing.items[:LISTED], 1)], size=11,
          widths=(10, 40, 40, 40, 35))
     _more(document, listing)
 
@@ -191,8 +197,10 @@ def annual_document(report: AnnualReport) -> bytes:
     letterhead(document, h.letterhead, h.on, None, issued_number=h.number)
     title(document, *report_title(report.year))
     where = f"trên địa bàn {report.scope_name}" if report.district else "của đơn vị"
-    _text(document, f"{h.letterhead.unit} báo cáo kết quả thực hiện {WORK} năm {report.year}"
-                    f" {where}, số liệu tổng hợp đến ngày {h.on:%d/%m/%Y}, như sau:")
+    implementing = f"Thực hiện {report.plan}, " if report.plan else ""
+    _text(document, f"{implementing}{h.letterhead.unit} báo cáo kết quả thực hiện {WORK} năm "
+                    f"{report.year} {where}, số liệu tổng hợp đến ngày {h.on:%d/%m/%Y}, "
+                    "như sau:")
     para(document, "I. KẾT QUẢ THỰC HIỆN", bold=True)
     for section in (_discovery, _commendation, _publicity, _quotas, _follow_up):
         section(document, report)

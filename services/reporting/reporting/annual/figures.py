@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from exemplar.labels import GENDERS, NOMINEE_KINDS
 from exemplar.profile import Profile
 
 from ..figures import MEASURES
@@ -17,8 +18,6 @@ from ..quotas.rules import QuotaLine, owing_units
 from .model import (
     COMMENDATION_KINDS,
     DIMENSION_NAMES,
-    GENDERS,
-    NOMINEE_KINDS,
     UNKNOWN,
     Breakdown,
     ChannelRow,
@@ -64,8 +63,8 @@ async def count(session: AsyncSession, profile: Profile, *, year: int, unit_id: 
     return Counts(totals={m: by.get((m, "all", ""), 0) for m in MEASURES},
                   breakdowns=tuple(_breakdowns(profile, by)),
                   channels=tuple(_channels(profile, by)),
-                  units=tuple(_units(profile, per_unit, year=year, unit_id=unit_id,
-                                     quotas=quotas)))
+                  units=tuple(rows_by_unit(profile, per_unit, year=year, unit_id=unit_id,
+                                           quotas=quotas)))
 
 
 def _namer(profile: Profile, dimension: str):
@@ -111,10 +110,12 @@ def _channels(profile: Profile, by: dict[tuple, int]) -> list[ChannelRow]:
             for c in [c for c in known if c in seen] + sorted(seen - set(known))]
 
 
-def _units(profile: Profile, by: dict[tuple, int], *, year: int, unit_id: str | None,
-           quotas: list[QuotaLine]) -> list[UnitRow]:
+def rows_by_unit(profile: Profile, by: dict[tuple, int], *, year: int, unit_id: str | None,
+                 quotas: list[QuotaLine]) -> list[UnitRow]:
     """Every unit that owes a quota or has a figure (with its own counts only: the units below
-    it have rows of their own, so the rows add up to the totals), the profile's order first."""
+    it have rows of their own, so the rows add up to the totals), the profile's order first.
+    A unit's quota line counts the units below it too: a row whose line is already counted
+    by an owing unit above it in the report is marked `nested`."""
     covered = None if unit_id is None else set(unit_ids(profile, unit_id) or [])
     owing = {u.id for u in owing_units(profile, year)}
     with_figures = {u for (u, _) in by}
@@ -123,6 +124,11 @@ def _units(profile: Profile, by: dict[tuple, int], *, year: int, unit_id: str | 
     known = [u.id for u in profile.units]
     names = {u.id: u.name for u in profile.units}
     lines = {line.unit_id: line for line in quotas if line.quota == "publicised"}
+
+    def nested(unit: str) -> bool:
+        above = profile.ancestors(unit)[1:] if unit in names else []
+        return unit in lines and any(a.id in lines for a in above)
+
     return [UnitRow(unit_id=u, unit_name=names.get(u, u), quota=lines.get(u),
-                    **{m: by.get((u, m), 0) for m in UNIT_MEASURES})
+                    nested=nested(u), **{m: by.get((u, m), 0) for m in UNIT_MEASURES})
             for u in [u for u in known if u in wanted] + sorted(wanted - set(known))]

@@ -32,13 +32,14 @@ DIMENSION_NAMES = {
     "commendation_kind": "Loại khen thưởng",
     "award": "Danh hiệu, hình thức khen thưởng",
 }
-NOMINEE_KINDS = {"individual": "Cá nhân", "collective": "Tập thể", "household": "Hộ gia đình"}
-GENDERS = {"male": "Nam", "female": "Nữ", "other": "Khác"}
 COMMENDATION_KINDS = {"regular": "Thường xuyên", "ad_hoc": "Đột xuất",
                       "thematic": "Theo chuyên đề"}
 QUOTA_NAMES = {"publicised": "Điển hình được tuyên truyền",
                "escalated": "Điển hình giới thiệu lên tỉnh"}
 UNKNOWN = "Không xác định"
+# A DOCX lists at most this many names of a list (python-docx takes ~2 ms a table row); the
+# XLSX annex lists them all.
+LISTED = 100
 WORK = ("công tác phát hiện, bồi dưỡng, biểu dương, khen thưởng và tuyên truyền điển hình "
         "tiên tiến")
 
@@ -89,6 +90,9 @@ class UnitRow:
     escalated: int
     stories: int
     quota: QuotaLine | None  # its "publicised" line, for a unit that owes one
+    # Its quota line is counted in that of an owing unit above it in the report (a line's
+    # `achieved` counts the units below it): the totals leave it out.
+    nested: bool = False
 
     @property
     def quota_text(self) -> str:
@@ -127,6 +131,9 @@ class AnnualReport:
     on: date  # the day it is judged and dated
     unit_id: str | None  # None: the district's report, every unit
     scope_name: str  # "huyện Bù Gia Mập", or the unit's name
+    tier: str  # the home government's level: "huyện", or "xã" for a commune's profile
+    plan: str | None  # the plan it implements, as cited ("Kế hoạch số 80/KH-UBND ngày …")
+    board: str  # the provincial emulation board exemplars go up to, by its name
     totals: dict[str, int]  # measure → count, as GET /dashboard gives them
     breakdowns: tuple[Breakdown, ...]
     channels: tuple[ChannelRow, ...]

@@ -1,13 +1,19 @@
 """The yearly report's tables as rows of plain values (numbers stay numbers), shared by the
-XLSX annexes and the CSV: each ends with its totals row, summed from the rows above it."""
+XLSX annexes and the CSV: each ends with its totals row, summed from the rows above it.
+
+A text a spreadsheet would take for a formula (= + - @, a tab, a carriage return first: a
+nominee named '=HYPERLINK(…)') is written as text: the CSV puts an apostrophe before it (the
+OWASP advice on CSV injection), the XLSX types its cell as a string (workbook.py)."""
 
 from __future__ import annotations
 
 import csv
 import io
 
+from exemplar.labels import NOMINEE_KINDS
+
 from ..quotas.rules import STATUS_NAMES
-from .model import DIMENSION_NAMES, MEASURE_NAMES, NOMINEE_KINDS, QUOTA_NAMES, AnnualReport
+from .model import DIMENSION_NAMES, MEASURE_NAMES, QUOTA_NAMES, AnnualReport, Exemplar
 
 Row = list[str | int | None]
 
@@ -19,6 +25,10 @@ BREAKDOWN_HEADER = ("Hồ sơ đề nghị", "Được công nhận", "Được 
                     "Giới thiệu lên tỉnh")
 BREAKDOWN_MEASURES = ("submitted", "commended", "publicised", "escalated")
 TOTAL = "Tổng cộng"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+EXEMPLAR_HEADER = ("TT", "Danh sách", "Họ và tên / Tên tập thể", "Đối tượng", "Đơn vị",
+                   "Lĩnh vực", "Danh hiệu, hình thức", "Số quyết định", "Ngày")
+COMMENDED, ESCALATED = "Được công nhận, khen thưởng", "Giới thiệu lên tỉnh"
 
 
 def _sums(rows: list[Row], columns: range) -> list[int]:
@@ -35,7 +45,20 @@ def unit_rows(report: AnnualReport) -> list[Row]:
     owing = [u.quota for u in report.units if u.quota is not None]
     met = sum(1 for line in owing if line.status == "met")
     status = f"{STATUS_NAMES['met']}: {met}/{len(owing)}" if owing else None
-    return [*rows, [None, TOTAL, *_sums(rows, range(2, 10)), status]]
+    # The rule of the totals: the counts add every row (each row has its unit's own counts);
+    # the quota's required and achieved add only the top-level lines, those of units with no
+    # owing unit above them here, because a commune's line already counts its sub-units.
+    top = [u.quota for u in report.units if u.quota is not None and not u.nested]
+    quota = [sum(line.required for line in top), sum(line.achieved for line in top)]
+    return [*rows, [None, TOTAL, *_sums(rows, range(2, 8)), *quota, status]]
+
+
+def as_text(value):
+    """A CSV cell a spreadsheet will not evaluate: text that starts like a formula gets an
+    apostrophe before it."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return f"'{value}"
+    return "" if value is None else value
 
 
 def unit_csv(report: AnnualReport) -> bytes:
@@ -44,7 +67,7 @@ def unit_csv(report: AnnualReport) -> bytes:
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(UNIT_HEADER)
-    writer.writerows(["" if v is None else v for v in row] for row in unit_rows(report))
+    writer.writerows([as_text(v) for v in row] for row in unit_rows(report))
     return out.getvalue().encode("utf-8-sig")
 
 
@@ -101,16 +124,18 @@ def quota_rows(report: AnnualReport) -> list[Row]:
              STATUS_NAMES[q.status], q.rule] for q in report.quotas]
 
 
+def exemplar_row(position: int, label: str, e: Exemplar) -> Row:
+    return [position, label, e.name, NOMINEE_KINDS.get(e.nominee_kind, e.nominee_kind),
+            e.unit_name, e.field_name, e.award_name, e.decision_number, e.day]
+
+
 def exemplar_rows(report: AnnualReport) -> list[Row]:
+    """The names the report holds (the first of each list), and how many more there are."""
     rows: list[Row] = []
-    listings = [("Được công nhận, khen thưởng", report.commended),
-                ("Giới thiệu lên tỉnh", report.escalated)]
-    for label, listing in listings:
+    for label, listing in ((COMMENDED, report.commended), (ESCALATED, report.escalated)):
         if listing is None:
             continue
-        rows += [[len(rows) + 1, label, e.name, NOMINEE_KINDS.get(e.nominee_kind,
-                  e.nominee_kind), e.unit_name, e.field_name, e.award_name,
-                  e.decision_number, e.day] for e in listing.items]
+        rows += [exemplar_row(len(rows) + 1, label, e) for e in listing.items]
         if listing.more:
             rows.append([None, label, f"… và {listing.more} điển hình khác", *[None] * 6])
     return rows

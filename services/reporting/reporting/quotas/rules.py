@@ -13,7 +13,7 @@ Status = Literal["met", "at_risk", "missed"]
 Quota = Literal["publicised", "escalated"]
 STATUS_NAMES = {"met": "Đạt", "at_risk": "Có nguy cơ không đạt", "missed": "Không đạt"}
 WHAT = {"publicised": "điển hình được công nhận và tuyên truyền trên ít nhất một kênh",
-        "escalated": "điển hình được giới thiệu lên Ban Thi đua – Khen thưởng tỉnh"}
+        "escalated": "điển hình được giới thiệu lên cấp tỉnh"}
 
 
 @dataclass(frozen=True)
@@ -49,8 +49,8 @@ def _due(profile: Profile, unit: Unit, year: int) -> date:
 
 
 def judge(*, quota: Quota, unit: Unit, required: int, achieved: int, due_on: date,
-          on: date) -> QuotaLine:
-    what = WHAT[quota]
+          on: date, what: str | None = None) -> QuotaLine:
+    what = what or WHAT[quota]
     if achieved >= required:
         status: Status = "met"
         rule = f"Đạt: {achieved}/{required} {what}."
@@ -84,6 +84,10 @@ def assess(profile: Profile, *, year: int, publicised: dict[str, int], escalated
     # A government that did not exist in the year (before or after a reorganisation) owes
     # the province nothing for it.
     if (unit_id is None or unit_id == home.id) and exists_in(home, year):
+        board = next((u.name for u in profile.units if u.kind == "provincial_board"
+                      and exists_in(u, year)), None)
+        what = f"điển hình được giới thiệu lên {board}" if board else None
         lines.append(judge(quota="escalated", unit=home, required=quotas.escalated_per_district,
+                           what=what,
                            achieved=escalated, due_on=_due(profile, home, year), on=on))
     return lines

@@ -7,8 +7,14 @@ from contextlib import AsyncExitStack
 
 import pytest
 
+from exemplar.testing import eventually
+
 
 @pytest.fixture
 async def reporting(start_service):
     async with AsyncExitStack() as stack:
-        yield await start_service(stack, "reporting")
+        running = await start_service(stack, "reporting")
+        # A new database is built by a replay at start; its figures (and reports) wait
+        # for it, as a user's would.
+        await eventually(running.app.state.replayer.current, what="the replay at start")
+        yield running

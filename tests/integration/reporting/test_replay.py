@@ -4,6 +4,7 @@ are older than the projection code."""
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 from contextlib import AsyncExitStack
 
@@ -16,7 +17,7 @@ from reporting.projections import replay
 from reporting.projections.replay import VERSION
 from reporting.projections.store import ProjectionVersion, Tally
 
-from .steps import ADMIN, ALL_EVENTS, CHAIR, FINANCE, OFFICE, envelope_of, send, settled
+from .steps import ADMIN, ALL_EVENTS, CHAIR, FINANCE, OFFICE, envelope_of, get, send, settled
 from .test_projections import busy_nominations
 from .test_quotas import scripted_year
 from .views import all_handled, figures, fresh_reporting, replay_state, replayed, rows
@@ -201,3 +202,31 @@ async def test_quota_warnings_wait_while_the_figures_are_rebuilt(reporting, toke
     assert not await replayer.current()
     await replayer.wait()
     assert await replayer.current()
+
+
+async def test_figures_say_they_are_being_rebuilt_and_no_report_is_made_meanwhile(
+        reporting, token, monkeypatch):
+    """While a replay refills the tables, the figures say so and a yearly report (a record
+    someone signs) is refused until it has finished."""
+    await replayed(reporting, token, started_by="startup")
+    gate = asyncio.Event()
+
+    async def held(runtime, status):
+        await gate.wait()
+
+    monkeypatch.setattr(replay, "rebuild", held)
+    replayer = reporting.app.state.replayer
+    replayer.start(by=ADMIN)
+    office = token(OFFICE)
+    assert (await get(reporting, "/quotas", office, year=2024))["rebuilding"] is True
+    assert (await get(reporting, "/dashboard", office, year=2024))["rebuilding"] is True
+    response = await reporting.client.get("/reports/annual", params={"year": 2024},
+                                          headers=auth(office))
+    assert response.status_code == 503
+    assert response.json()["error"] == "figures_rebuilding"
+    gate.set()
+    await replayer.wait()
+    assert (await get(reporting, "/quotas", office, year=2024))["rebuilding"] is False
+    response = await reporting.client.get("/reports/annual", params={"year": 2024},
+                                          headers=auth(office))
+    assert response.status_code == 200

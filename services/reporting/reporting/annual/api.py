@@ -10,7 +10,7 @@ from datetime import date
 from typing import Annotated, Literal
 from urllib.parse import quote
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from exemplar.clock import today
@@ -35,9 +35,10 @@ def disposition(stem: str, title: str, fmt: str) -> str:
 
 @router.get("/annual", response_class=Response, responses={
     200: {"content": {t: {} for t in service.MEDIA_TYPES.values()}},
-    503: {"description": "chưa cài bộ chuyển đổi PDF (LibreOffice)"}})
+    503: {"description": "chưa cài bộ chuyển đổi PDF (LibreOffice), hoặc số liệu đang được "
+                         "dựng lại"}})
 async def annual_report(
-        user: FigureReader, uow: Uow, runtime: RuntimeDep,
+        request: Request, user: FigureReader, uow: Uow, runtime: RuntimeDep,
         year: Annotated[int, Query(ge=2000, le=2100, description="năm báo cáo")],
         unit_id: Annotated[Id | None, Query(description="đơn vị; bỏ trống: toàn địa bàn")] = None,
         fmt: Annotated[Literal["docx", "xlsx", "csv", "pdf"], Query(alias="format")] = "docx",
@@ -52,6 +53,10 @@ async def annual_report(
     profile = runtime.profile
     unit = scope(user, profile, unit_id)
     on = on or today()
+    if request.app.state.replayer.running:  # a report is a record: never from half the data
+        return error_response(503, "figures_rebuilding", {
+            "message": "Số liệu đang được dựng lại từ luồng sự kiện; hãy lập báo cáo sau "
+                       "ít phút.", "fields": {}})
     try:
         content = await service.build(uow, profile, year=year, unit_id=unit, on=on, fmt=fmt,
                                       number=number, signer_name=signer_name,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel
 
 from exemplar.clock import today
@@ -38,6 +38,7 @@ class ChannelCount(BaseModel):
 class Dashboard(BaseModel):
     year: int
     unit_id: str | None
+    rebuilding: bool = False  # a replay is refilling the figures: not final yet
     totals: dict[str, int]
     quotas: QuotaTable
     exemplars_by_field: list[Count]
@@ -61,7 +62,8 @@ def _field_name(runtime, field_id: str) -> str:
 
 
 @router.get("/dashboard", response_model=Dashboard)
-async def dashboard(user: FigureReader, uow: Uow, runtime: RuntimeDep, year: Year,
+async def dashboard(request: Request, user: FigureReader, uow: Uow, runtime: RuntimeDep,
+                    year: Year,
                     unit_id: Annotated[str | None, Query()] = None) -> Dashboard:
     """A unit's own staff see their unit (with the units below it) only."""
     unit = scope(user, runtime.profile, unit_id)
@@ -75,10 +77,11 @@ async def dashboard(user: FigureReader, uow: Uow, runtime: RuntimeDep, year: Yea
                      if m == "commended" and d == "field"), key=lambda p: (-p[1], p[0]))
     channels = {c.id: c for c in runtime.profile.channels}
     channel_ids = sorted({v for (m, d, v) in by if d == "channel"})
+    rebuilding = request.app.state.replayer.running
     return Dashboard(
-        year=year, unit_id=unit,
+        year=year, unit_id=unit, rebuilding=rebuilding,
         totals={m: by.get((m, "all", ""), 0) for m in MEASURES},
-        quotas=table(year, on, lines),
+        quotas=table(year, on, lines, rebuilding=rebuilding),
         exemplars_by_field=[Count(id=f, name=_field_name(runtime, f), count=c)
                             for f, c in fields],
         publications_by_channel=[ChannelCount(

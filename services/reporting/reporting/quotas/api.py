@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel
 
 from exemplar.clock import today
@@ -36,19 +36,21 @@ class QuotaLineRead(BaseModel):
 class QuotaTable(BaseModel):
     year: int
     on: date
+    rebuilding: bool = False  # a replay is refilling the figures: not final yet
     summary: dict[str, int]  # status → lines
     lines: list[QuotaLineRead]
 
 
-def table(year: int, on: date, lines) -> QuotaTable:
+def table(year: int, on: date, lines, *, rebuilding: bool = False) -> QuotaTable:
     rows = [QuotaLineRead(**line.__dict__, status_name=STATUS_NAMES[line.status])
             for line in lines]
     summary = {s: sum(1 for r in rows if r.status == s) for s in STATUS_NAMES}
-    return QuotaTable(year=year, on=on, summary=summary, lines=rows)
+    return QuotaTable(year=year, on=on, rebuilding=rebuilding, summary=summary, lines=rows)
 
 
 @router.get("", response_model=QuotaTable)
-async def quota_table(user: FigureReader, uow: Uow, runtime: RuntimeDep, year: Year,
+async def quota_table(request: Request, user: FigureReader, uow: Uow, runtime: RuntimeDep,
+                      year: Year,
                       unit_id: Annotated[Id | None, Query()] = None,
                       on: Annotated[date | None, Query(description="ngày xét")] = None
                       ) -> QuotaTable:
@@ -58,4 +60,4 @@ async def quota_table(user: FigureReader, uow: Uow, runtime: RuntimeDep, year: Y
     on = on or today()
     lines = await service.quota_table(uow, runtime.profile, year=year, on=on,
                                       unit_id=scope(user, runtime.profile, unit_id))
-    return table(year, on, lines)
+    return table(year, on, lines, rebuilding=request.app.state.replayer.running)

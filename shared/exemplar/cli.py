@@ -37,12 +37,15 @@ def database_url(service: str, var_dir: Path, *, alone: bool = False) -> str:
 def up(var_dir: VarDir = Path("var"),
        nats_port: Annotated[int, typer.Option(help="port of the embedded nats-server")] = 4322,
        token_account: Annotated[str, typer.Option(help="account of the demo token")] =
-       "dak-o.officer") -> None:
+       "dak-o.officer",
+       demo: Annotated[bool, typer.Option(
+           help="seed a demo year for Bù Gia Mập through the APIs (once per var dir)")] =
+       False) -> None:
     """Start nats-server and the four services, wait until ready, stop all on Ctrl-C."""
     from .embedded import run_embedded
 
     raise typer.Exit(run_embedded(var_dir=var_dir, nats_port=nats_port,
-                                  token_account=token_account))
+                                  token_account=token_account, demo=demo))
 
 
 @app.command()

@@ -88,7 +88,8 @@ def _stop(procs: list[subprocess.Popen]) -> None:
             proc.kill()
 
 
-def run_embedded(*, var_dir: Path, nats_port: int, token_account: str) -> int:
+def run_embedded(*, var_dir: Path, nats_port: int, token_account: str,
+                 demo: bool = False) -> int:
     from .cli import account_token, database_url
     from .migrations import upgrade
 
@@ -131,6 +132,8 @@ def run_embedded(*, var_dir: Path, nats_port: int, token_account: str) -> int:
         token = account_token(token_account, key_dir=var_dir / "keys",
                               profile=os.environ.get("PROFILE_PATH"))
         typer.echo(f"demo token ({token_account}): {token}")
+        if demo:
+            _seed_demo(urls, var_dir)
         typer.echo("All services are ready. Ctrl-C stops everything.")
         _wait_forever(procs if nats_proc is None else [*procs, nats_proc])
         return 0
@@ -147,6 +150,20 @@ def run_embedded(*, var_dir: Path, nats_port: int, token_account: str) -> int:
         if nats_proc is not None:
             _stop([nats_proc])
         typer.echo("stopped.")
+
+
+def _seed_demo(urls: dict[str, str], var_dir: Path) -> None:
+    """The demo year through the APIs; a failure is reported, the services keep running."""
+    import httpx
+
+    from .demo import seed
+    from .demo.client import DemoError
+
+    try:
+        seed(urls, key_dir=var_dir / "keys", var_dir=var_dir,
+             profile=os.environ.get("PROFILE_PATH"), echo=typer.echo)
+    except (DemoError, httpx.HTTPError, OSError) as exc:
+        typer.echo(f"demo: failed: {exc}", err=True)
 
 
 def _wait_forever(procs: list[subprocess.Popen]) -> None:

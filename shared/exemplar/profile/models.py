@@ -9,6 +9,7 @@ from typing import Any, Literal
 import pydantic
 from pydantic import BaseModel, ConfigDict, PositiveInt, PrivateAttr
 
+from .budget import Budget
 from .checks import CHECKS
 from .types import ChannelKind, Days, EventKind, Name, NomineeKind, Role, Share, Slug, UnitKind
 
@@ -187,39 +188,6 @@ class Quotas(_Model):
             return None
         opened = [d for d in self.warn_on if date.fromisoformat(f"{on.year}-{d}") <= on]
         return opened[-1] if opened else None
-
-
-class BasePay(_Model):
-    """The statutory base pay (mức lương cơ sở), VND a month, from a date on."""
-
-    effective_from: date
-    amount: PositiveInt
-
-
-class BonusRates(_Model):
-    """Bonus multipliers of the base pay, by award and nominee kind, from a date on (a decree)."""
-
-    effective_from: date
-    source: str = ""  # the decree that set them
-    multipliers: dict[str, dict[NomineeKind, pydantic.NonNegativeFloat]]
-
-
-class Budget(_Model):
-    """What the bonus line of a budget estimate is computed from; both versioned by date."""
-
-    base_pay: list[BasePay] = []
-    bonuses: list[BonusRates] = []
-    round_up_to: PositiveInt = 1  # a bonus is rounded up to this many VND
-    # Lines a unit's estimate is made of (task id → name); "khen_thuong" is computed.
-    tasks: dict[Slug, Name] = {}
-
-    def base_pay_on(self, day: date) -> BasePay | None:
-        valid = [b for b in self.base_pay if b.effective_from <= day]
-        return max(valid, key=lambda b: b.effective_from, default=None)
-
-    def rates_on(self, day: date) -> BonusRates | None:
-        valid = [r for r in self.bonuses if r.effective_from <= day]
-        return max(valid, key=lambda r: r.effective_from, default=None)
 
 
 class Jurisdiction(_Model):

@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from exemplar.profile import DEFAULT_PROFILE_PATH, load_profile
-from exemplar.profile.models import BasePay, BonusRates, Budget
+from exemplar.profile.budget import BasePay, BonusRates, Budget
 from reporting.budgets.bonus import as_dict, price
 from reporting.projections.queries import CommendationCount
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
-from sqlalchemy import Select, and_, or_, select
+from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from exemplar.profile import Profile
 
-from ..projections.queries import standing_decisions
+from ..projections.queries import standing_decisions, undoing
 from ..projections.store import DecisionFact, EscalationFact, RevocationFact
 from .model import LISTED, Exemplar, Listing
 
@@ -42,14 +42,11 @@ def escalated_query(*, year: int, unit_ids: list[str] | None) -> Select:
     """Exemplars proposed to the province in the year and not revoked since (the rule of
     projections.derive: a revocation undoes the decision it names)."""
     e = EscalationFact
-    revoked = and_(RevocationFact.nomination_id == e.nomination_id,
-                   or_(DecisionFact.decision_number.is_(None),
-                       RevocationFact.decision_number == DecisionFact.decision_number))
     query = (select(e.nominee_name, e.nominee_kind, e.unit_name, e.field,
                     e.proposed_award.label("award"), e.escalated_on.label("day"),
                     DecisionFact.decision_number)
              .outerjoin(DecisionFact, DecisionFact.nomination_id == e.nomination_id)
-             .outerjoin(RevocationFact, revoked)
+             .outerjoin(RevocationFact, undoing(e.nomination_id))
              .where(e.year == year, RevocationFact.nomination_id.is_(None))
              .order_by(e.escalated_on, e.nominee_name, e.nomination_id))
     return query if unit_ids is None else query.where(e.unit_id.in_(unit_ids))

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_CEILING, Decimal
 
-from exemplar.profile.models import Budget
+from exemplar.profile.budget import Budget
 
 from ..projections.queries import CommendationCount
 

@@ -15,10 +15,9 @@ from exemplar.runtime import RuntimeDep, Uow
 from ..access import FigureReader, scope
 from ..figures import MEASURES, tallies, totals
 from ..quotas import service as quotas
-from ..quotas.api import QuotaTable, table
+from ..quotas.api import QuotaTable, Year, table
 
 router = APIRouter(tags=["dashboard"])
-Year = Annotated[int, Query(ge=2000, le=2100, description="năm")]
 
 
 class Count(BaseModel):

@@ -16,12 +16,18 @@ from .derive import POSITIVE, parse_grant
 from .store import DecisionFact, RevocationFact
 
 
+def undoing(nomination_id):
+    """The join of a revocation that undoes the nomination's decision, as `derive` rules:
+    it names that decision's number (or the decision has none)."""
+    return and_(RevocationFact.nomination_id == nomination_id,
+                or_(DecisionFact.decision_number.is_(None),
+                    RevocationFact.decision_number == DecisionFact.decision_number))
+
+
 def standing_decisions(*, year: int, unit_ids: list[str] | None):
     """Positive decisions of the year that no revocation undid (the rule of `derive`)."""
-    revoked = and_(RevocationFact.nomination_id == DecisionFact.nomination_id,
-                   or_(DecisionFact.decision_number.is_(None),
-                       RevocationFact.decision_number == DecisionFact.decision_number))
-    query = (select(DecisionFact).outerjoin(RevocationFact, revoked)
+    query = (select(DecisionFact)
+             .outerjoin(RevocationFact, undoing(DecisionFact.nomination_id))
              .where(DecisionFact.year == year, DecisionFact.outcome.in_(POSITIVE),
                     RevocationFact.nomination_id.is_(None)))
     if unit_ids is not None:

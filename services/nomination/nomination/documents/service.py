@@ -94,9 +94,13 @@ def kind_name(profile: Profile, kind: str) -> str:
     return names.get(kind) or DEFAULT_NAMES.get(kind, kind)
 
 
+def known_kinds(profile: Profile) -> set[str]:
+    """The document kinds a dossier may hold: the profile's, and the generated ones."""
+    return {d.id for d in profile.documents} | set(GENERATED)
+
+
 def _check_kind(profile: Profile, kind: str) -> None:
-    known = {d.id for d in profile.documents} | set(GENERATED)
-    if kind not in known:
+    if kind not in known_kinds(profile):
         raise RuleViolation("Loại văn bản không hợp lệ.",
                             fields={"kind": f"'{kind}' không có trong danh mục văn bản"})
 

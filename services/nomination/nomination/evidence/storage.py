@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
+from typing import BinaryIO
 from urllib.parse import quote
 
 from fastapi import Request
@@ -171,6 +172,37 @@ async def receive(request: Request, *, limit: int, tmp_dir: Path,
                      size=parts.size, sha256=parts.hash.hexdigest(), fields=parts.fields)
     finally:
         await asyncio.to_thread(path.unlink, missing_ok=True)
+
+
+@asynccontextmanager
+async def spool(source: BinaryIO, *, filename: str, content_type: str, limit: int,
+                tmp_dir: Path) -> AsyncIterator[Upload]:
+    """A file a form parser already holds (one part of a larger form) as the Upload `receive`
+    gives: copied to a temporary file under `tmp_dir`, hashed and counted, refused past
+    `limit` or when empty; gone when the block ends unless `keep` moved it."""
+    handle, path = await asyncio.to_thread(_temporary, tmp_dir, "upload-")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            size, digest = await asyncio.to_thread(_copy, source, out, limit)
+        if size == 0:
+            raise _invalid("tệp rỗng")
+        yield Upload(path=path, filename=safe_filename(filename), content_type=content_type,
+                     size=size, sha256=digest)
+    finally:
+        await asyncio.to_thread(path.unlink, missing_ok=True)
+
+
+def _copy(source: BinaryIO, out, limit: int) -> tuple[int, str]:
+    source.seek(0)
+    digest, size = hashlib.sha256(), 0
+    while chunk := source.read(1024 * 1024):
+        size += len(chunk)
+        if size > limit:
+            raise _too_large(limit)
+        digest.update(chunk)
+        out.write(chunk)
+    _sync(out)
+    return size, digest.hexdigest()
 
 
 async def _parse(request: Request, boundary: bytes, parts: _Parts) -> None:

@@ -1,5 +1,6 @@
 """HTTP routes of list imports: upload a CSV or XLSX of nominees (the columns are described in
-`parse.py` and in the templates), read back the lists of one's unit."""
+`parse.py` and in the templates) with its dossier (`dossier.py`), read back the lists of one's
+unit."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import io
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Header, Query, Response, UploadFile
+from fastapi import APIRouter, File, Form, Header, Query, Request, Response, UploadFile
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict
 
@@ -18,7 +19,7 @@ from exemplar.runtime import RuntimeDep, Uow
 from exemplar.web import error_response
 
 from ..access import Head, Officer
-from . import service
+from . import dossier, service
 from .parse import COLUMNS, MAX_BYTES, ListRejected, template_headers
 
 router = APIRouter(prefix="/nomination-lists", tags=["lists"])
@@ -47,9 +48,10 @@ class ListDetail(ListRead):
 
 
 @router.post("", status_code=201, response_model=ListDetail,
-             responses={422: {"description": "File or rows rejected; nothing written"}})
+             responses={422: {"description": "File, rows or dossier rejected; nothing "
+                                             "written"}})
 async def import_list(
-        user: Head, uow: Uow, runtime: RuntimeDep, response: Response,
+        user: Head, uow: Uow, runtime: RuntimeDep, request: Request, response: Response,
         file: Annotated[UploadFile, File(description="CSV (UTF-8) or XLSX, header row first")],
         year: Annotated[int | None, Form(ge=2000, le=2100)] = None,
         field: Annotated[str | None, Form(max_length=100)] = None,
@@ -58,7 +60,10 @@ async def import_list(
         movement_id: Annotated[str | None, Form(max_length=36)] = None,
         idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
 ) -> ListDetail | JSONResponse:
-    """Import every row as a submitted nomination of the user's unit, or none of them."""
+    """Import every row as a submitted nomination of the user's unit, or none of them.
+    Beside `file`, a file field named after a document kind of the profile (`to_trinh`,
+    `bien_ban_hop_xet`…) is a dossier document attached to every nomination of the list;
+    the list itself becomes their `danh_sach_de_nghi`."""
     defaults = service.Defaults(year=year, field=field or None,
                                 proposed_award=proposed_award or None,
                                 commendation_kind=commendation_kind,
@@ -66,11 +71,16 @@ async def import_list(
     if file.size is not None and file.size > MAX_BYTES:  # refuse before reading it in
         raise RuleViolation(f"Tệp lớn hơn {MAX_BYTES // (1024 * 1024)} MB.",
                             fields={"file": "quá lớn"})
-    upload = service.ListUpload(filename=file.filename or "", content=await file.read(),
-                                defaults=defaults)
-    try:
-        listed = await service.import_list(uow, profile=runtime.profile, user=user,
-                                           upload=upload, idempotency_key=idempotency_key)
+    content = await file.read()
+    storage_dir = runtime.settings.resolved_storage_dir()
+    try:  # the form FastAPI parsed for the parameters above, cached on the request
+        async with dossier.received(await request.form(), profile=runtime.profile,
+                                    tmp_dir=storage_dir / "tmp") as parts:
+            listed = await service.import_list(
+                uow, profile=runtime.profile, user=user, storage_dir=storage_dir,
+                upload=service.ListUpload(filename=file.filename or "", content=content,
+                                          defaults=defaults, dossier=parts),
+                idempotency_key=idempotency_key)
     except ListRejected as exc:
         return error_response(422, "invalid_list", {
             "message": exc.message, "errors": exc.errors, "more_errors": exc.more})

@@ -1,18 +1,20 @@
-"""Importing a nomination list: every row checked first (all errors at once, by row and
-column), then one transaction with the list, the new subjects, the nominations (submitted)
-and one `submitted` event per nomination, each written set-at-a-time."""
+"""Importing a nomination list: every row and dossier file checked first (all errors at once,
+by row and column or field), then one transaction with the list, the new subjects, the
+nominations (submitted), their dossier documents and one `submitted` event per nomination,
+each written set-at-a-time."""
 
 from __future__ import annotations
 
 import hashlib
 import uuid
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from functools import cache
+from pathlib import Path
 
 from pydantic import ValidationError
 
 from exemplar.auth import Principal
-from exemplar.concurrency import commit
 from exemplar.errors import NotFound, RuleViolation
 from exemplar.events import NominationSubmittedV1
 from exemplar.profile import Profile
@@ -21,13 +23,14 @@ from exemplar.web import VALIDATION_MESSAGES
 
 from .. import links
 from ..access import own_unit_or_404
+from ..documents.store import Document
 from ..nominations.domain import S, nominating_unit, nominee_problems, proposal_problems
 from ..nominations.lifecycle import remember, replayed
 from ..nominations.schemas import NominationCreate
 from ..nominations.store import Nomination
 from ..subjects.store import Subject
 from ..text import fold
-from . import store
+from . import dossier, store
 from .parse import HEADER, MAX_ERRORS, ListRejected, Table, read_table, row_values
 
 OPERATION = "import-list"
@@ -154,19 +157,24 @@ class ListUpload:
     filename: str
     content: bytes
     defaults: Defaults
+    dossier: Sequence[dossier.Part] = ()
 
 
 async def import_list(uow: UnitOfWork, *, profile: Profile, user: Principal,
-                      upload: ListUpload,
+                      upload: ListUpload, storage_dir: Path,
                       idempotency_key: str | None = None) -> store.NominationList:
-    """The whole list lands, submitted, with its events; or ListRejected and nothing does."""
+    """The whole list lands, submitted, with its dossier and events; or ListRejected and
+    nothing does (no row, no stored file)."""
     digest = hashlib.sha256(upload.content).hexdigest()
-    request = {"sha256": digest, **asdict(upload.defaults)}
+    # A retry must send the same dossier too: its files are part of the request.
+    request = {"sha256": digest, **asdict(upload.defaults),
+               "dossier": sorted([p.kind, p.upload.sha256] for p in upload.dossier)}
     done = await replayed(uow, user=user, key=idempotency_key, operation=OPERATION,
                           request=request)
     if done:
         return await get_list(uow, user=user, list_id=done)
     defaults = upload.defaults
+    attached = await dossier.check(upload.dossier)
     valid = check_rows(read_table(upload.content, max_rows=profile.thresholds.import_max_rows),
                        profile=profile, unit_id=user.unit, defaults=defaults)
     for year in sorted({row.year for row in valid} if defaults.movement_id else ()):
@@ -175,24 +183,30 @@ async def import_list(uow: UnitOfWork, *, profile: Profile, user: Principal,
         if problems:
             raise ListRejected("Phong trào không hợp lệ.", [
                 {"row": None, "field": "movement_id", "message": m} for m in problems.values()])
+    attached = [*dossier.list_file(profile, filename=upload.filename, content=upload.content,
+                                   digest=digest), *attached]
     listed = await write_list(uow, profile=profile, user=user, rows=valid,
                               filename=upload.filename, digest=digest,
-                              movement_id=defaults.movement_id)
+                              movement_id=defaults.movement_id, documents=attached)
     remember(uow, user=user, key=idempotency_key, operation=OPERATION, request=request,
              nomination_id=listed.id)
-    await commit(uow)
+    await dossier.committed(uow, storage_dir=storage_dir, unit_id=listed.unit_id,
+                            files=attached)
     return listed
 
 
 async def write_list(uow: UnitOfWork, *, profile: Profile, user: Principal,
                      rows: list[ValidRow], filename: str, digest: str,
-                     movement_id: str | None) -> store.NominationList:
-    """The list record, new subjects and nominations, each in one executemany, and one
-    staged `submitted` event per nomination; the caller commits."""
+                     movement_id: str | None,
+                     documents: Sequence[dossier.Attached] = ()) -> store.NominationList:
+    """The list record, new subjects, nominations and their `documents` rows, each in one
+    executemany, and one staged `submitted` event per nomination; the caller puts the
+    documents' files in place and commits."""
     session, unit, at = uow.session, profile.unit(user.unit), now()
     subjects, new_subjects, history = await store.resolve_subjects(
         session, unit_id=unit.id, rows=rows, at=at)
     list_id = str(uuid.uuid4())
+    kinds = sorted({d.kind for d in documents})
     nominations = []
     for row in rows:
         nominee = {**row.nominee, "subject_id": subjects[row.identity]}
@@ -210,7 +224,7 @@ async def write_list(uow: UnitOfWork, *, profile: Profile, user: Principal,
             "review_reasons": NONE, "decision": None, "escalation": None, "revocation": None,
             "withdrawn_reason": None}
         nominations.append(nomination)
-        uow.stage(_submitted(nomination, history.get(nominee["subject_id"], [])),
+        uow.stage(_submitted(nomination, history.get(nominee["subject_id"], []), kinds),
                   subject=nomination["id"])
     listed = store.NominationList(
         id=list_id, unit_id=unit.id, filename=filename[:300], sha256=digest,
@@ -220,15 +234,18 @@ async def write_list(uow: UnitOfWork, *, profile: Profile, user: Principal,
     await session.flush()
     await store.insert_many(session, Subject.__table__, new_subjects)
     await store.insert_many(session, Nomination.__table__, nominations)
+    await store.insert_many(session, Document.__table__, dossier.rows(
+        profile, documents, nomination_ids=listed.nomination_ids, unit_id=unit.id,
+        created_by=user.sub, at=at))
     return listed
 
 
-def _submitted(nomination: dict, history: list[dict]) -> NominationSubmittedV1:
+def _submitted(nomination: dict, history: list[dict], kinds: list[str]) -> NominationSubmittedV1:
     """The event lifecycle.submitted_event builds, from what is already in memory: a new
-    nomination has no evidence or documents yet."""
+    nomination has no evidence yet, and the list's dossier documents (their sorted kinds)."""
     return NominationSubmittedV1.model_validate({
         **{key: nomination[key] for key in EVENT_FIELDS}, "nomination_id": nomination["id"],
-        "claims": [], "history": history, "evidence_count": 0, "documents": []})
+        "claims": [], "history": history, "evidence_count": 0, "documents": kinds})
 
 
 EVENT_FIELDS = ("revision", "unit_id", "unit_name", "unit_kind", "year", "nominee", "field",

@@ -5,22 +5,18 @@ pair otherwise. Claims: sub, name, unit, roles, channels. Role checks are FastAP
 from __future__ import annotations
 
 import asyncio
-import os
-import time
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Annotated
 
 import jwt
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-EMBEDDED_ALGORITHM = "EdDSA"
+from .keys import EMBEDDED_ALGORITHM, ensure_keys, issue_token
+
+__all__ = ["ensure_keys", "issue_token"]  # where callers have always found them
+
 OIDC_ALGORITHMS = ["RS256", "ES256", "EdDSA"]
-PRIVATE_KEY, PUBLIC_KEY = "private.pem", "public.pem"
 
 
 @dataclass(frozen=True)
@@ -58,40 +54,6 @@ class TokenVerifier:
         return Principal(sub=claims["sub"], name=claims.get("name", claims["sub"]),
                          unit=claims.get("unit", ""), roles=frozenset(claims.get("roles", [])),
                          channels=frozenset(claims.get("channels", [])))
-
-
-def ensure_keys(key_dir: Path, *, wait: float = 10.0) -> tuple[Path, Path]:
-    """The embedded key pair, generated once. The private key is created owner-only and
-    exclusively, so processes starting together agree on one pair."""
-    key_dir.mkdir(parents=True, exist_ok=True)
-    private, public = key_dir / PRIVATE_KEY, key_dir / PUBLIC_KEY
-    try:
-        fd = os.open(private, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        deadline = time.monotonic() + wait  # another process is writing the pair
-        while not public.exists() and time.monotonic() < deadline:
-            time.sleep(0.05)
-        return private, public
-    key = Ed25519PrivateKey.generate()
-    with os.fdopen(fd, "wb") as out:
-        out.write(key.private_bytes(serialization.Encoding.PEM,
-                                    serialization.PrivateFormat.PKCS8,
-                                    serialization.NoEncryption()))
-    partial = public.with_suffix(".tmp")
-    partial.write_bytes(key.public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo))
-    partial.replace(public)  # readers see the whole key or none
-    return private, public
-
-
-def issue_token(*, private_key: str, sub: str, name: str, unit: str, roles: list[str],
-                channels: list[str] | None = None, issuer: str, audience: str,
-                ttl: timedelta = timedelta(hours=12)) -> str:
-    at = datetime.now(UTC)
-    claims = {"sub": sub, "name": name, "unit": unit, "roles": list(roles),
-              "channels": list(channels or []), "iss": issuer, "aud": audience,
-              "iat": at, "exp": at + ttl}
-    return jwt.encode(claims, private_key, algorithm=EMBEDDED_ALGORITHM)
 
 
 _bearer = HTTPBearer(auto_error=False)

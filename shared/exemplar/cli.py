@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from . import services
+from . import services  # light: loads services only when asked
 
 app = typer.Typer(help="Exemplar: chạy và quản trị hệ thống điển hình tiên tiến.",
                   no_args_is_help=True, add_completion=False)
@@ -36,16 +36,28 @@ def database_url(service: str, var_dir: Path, *, alone: bool = False) -> str:
 @app.command()
 def up(var_dir: VarDir = Path("var"),
        nats_port: Annotated[int, typer.Option(help="port of the embedded nats-server")] = 4322,
-       token_account: Annotated[str, typer.Option(help="account of the demo token")] =
-       "dak-o.officer",
+       token_account: Annotated[str | None, typer.Option(
+           help="account of the demo token (default: the profile's first unit officer)")] =
+       None,
        demo: Annotated[bool, typer.Option(
-           help="seed a demo year for Bù Gia Mập through the APIs (once per var dir)")] =
-       False) -> None:
-    """Start nats-server and the four services, wait until ready, stop all on Ctrl-C."""
+           help="seed a demo year for Bù Gia Mập through the APIs (once per var dir; a new "
+                "folder then runs on the demo's calendar, from 02/12/2024)")] = False,
+       as_of: Annotated[str | None, typer.Option(
+           help="rehearsal: every service's calendar starts on this date (YYYY-MM-DD) and "
+                "runs on from there; kept in the var dir")] = None) -> None:
+    """Start nats-server and the four services, wait until ready, stop all on Ctrl-C; a
+    service that dies is restarted."""
+    from datetime import date
+
     from .embedded import run_embedded
 
+    try:
+        first_day = date.fromisoformat(as_of) if as_of else None
+    except ValueError:
+        raise typer.BadParameter(f"not a date (YYYY-MM-DD): {as_of}",
+                                 param_hint="--as-of") from None
     raise typer.Exit(run_embedded(var_dir=var_dir, nats_port=nats_port,
-                                  token_account=token_account, demo=demo))
+                                  token_account=token_account, demo=demo, as_of=first_day))
 
 
 @app.command()
@@ -78,7 +90,7 @@ def migrate(service_names: Annotated[list[str] | None, typer.Argument(
 @app.command()
 def keys(key_dir: Annotated[Path, typer.Option("--dir")] = Path("var/keys")) -> None:
     """Create the embedded signing key pair if it does not exist."""
-    from .auth import ensure_keys
+    from .keys import ensure_keys
 
     _, public = ensure_keys(key_dir)
     typer.echo(str(public))
@@ -89,8 +101,8 @@ def account_token(account: str, *, key_dir: Path, profile: Path | str | None = N
     """A token for an account of the profile, signed with the embedded key."""
     from datetime import timedelta
 
-    from .auth import ensure_keys, issue_token
     from .config import ServiceSettings
+    from .keys import ensure_keys, issue_token
     from .profile import load_profile
 
     acct = load_profile(profile).account(account)

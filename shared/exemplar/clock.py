@@ -1,11 +1,38 @@
-"""The users' calendar: "today" and printed dates are Vietnam's (UTC+7, no daylight saving)."""
+"""The users' calendar: "today" and printed dates are Vietnam's (UTC+7, no daylight saving).
+
+A rehearsal (`exemplar up --as-of DATE`: training, a demo, the end-to-end test of a past year)
+runs every service on a calendar shifted by `EXEMPLAR_CLOCK_SHIFT` seconds, the same shift for
+all of them, so a year whose units no longer exist can still be lived through: decisions,
+stories and escalations get dates in that year. Token lifetimes stay on the real clock."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta, timezone
+import os
+from datetime import UTC, date, datetime, time, timedelta, timezone
 
 VIETNAM = timezone(timedelta(hours=7), "ICT")
+SHIFT_VARIABLE = "EXEMPLAR_CLOCK_SHIFT"
+
+
+def shift() -> timedelta:
+    raw = os.environ.get(SHIFT_VARIABLE, "").strip()
+    if not raw:
+        return timedelta(0)
+    try:
+        return timedelta(seconds=float(raw))
+    except ValueError:
+        raise ValueError(f"{SHIFT_VARIABLE} must be a number of seconds, not {raw!r}") from None
+
+
+def now() -> datetime:
+    return datetime.now(UTC) + shift()
 
 
 def today() -> date:
-    return datetime.now(UTC).astimezone(VIETNAM).date()
+    return now().astimezone(VIETNAM).date()
+
+
+def shift_to(day: date, *, real: datetime | None = None) -> timedelta:
+    """The shift that makes this moment 08:00 (Vietnam) on `day`."""
+    start = datetime.combine(day, time(8, 0), tzinfo=VIETNAM)
+    return start - (real or datetime.now(UTC))

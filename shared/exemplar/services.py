@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from importlib.metadata import entry_points
+from typing import TYPE_CHECKING
 
-from .runtime import ServiceSpec
+if TYPE_CHECKING:  # the runtime pulls in FastAPI and SQLAlchemy: not for `exemplar token`
+    from .runtime import ServiceSpec
 
 GROUP = "exemplar.services"
 

@@ -66,8 +66,12 @@ def test_up_starts_every_service_and_stops_cleanly_on_ctrl_c(tmp_path):
             ).stdout.strip()
 
         nominations = f"http://127.0.0.1:{ports['nomination']}/nominations"
+        # The printed token is a commune officer's: it reads its own commune's nominations.
+        assert "demo token (binh-thang.officer)" in printed
+        assert httpx.get(nominations, headers={"Authorization": f"Bearer {token}"}
+                         ).status_code == 200
         created = httpx.post(nominations, json=NOMINATION,
-                             headers={"Authorization": f"Bearer {token}"})
+                             headers={"Authorization": f"Bearer {cli_token('dak-o.officer')}"})
         assert created.status_code == 201, created.text
         sent = httpx.post(f"{nominations}/{created.json()['id']}/submit",
                           headers={"Authorization": f"Bearer {cli_token('dak-o.head')}"})

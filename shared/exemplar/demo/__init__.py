@@ -9,12 +9,16 @@ and a commune station) and reporting (quotas and the yearly report)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 from . import nominations, publication, reporting, review, units
 from .client import Demo
 
 MARKER = "demo-seeded"
+# The demo year is 2024, when the district still existed: a new folder seeded with it runs on
+# a calendar starting on this day (after the last quota warning, before the quotas are due).
+AS_OF = date(2024, 12, 2)
 
 
 def seed(urls: dict[str, str], *, key_dir: Path, var_dir: Path,

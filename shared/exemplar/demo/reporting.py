@@ -1,10 +1,10 @@
 """Reporting counts the year, reads the quota table and produces the yearly report.
 
 A title counts for the quota of the year its first story went out, and an escalation for
-the year it was sent: the demo publishes and escalates today, so those figures (and the
-quota table that counts them) are this year's, while submissions and decisions are the
-nomination year's. When the profile's units no longer exist this year (the default
-profile's district ends on 2025-06-30), this year's quota table has no lines."""
+the year it was sent: the demo publishes and escalates "today", which on the demo's calendar
+(`AS_OF`) is in 2024, the nominations' year. On the real calendar (a folder that had already
+run without it) those figures are this year's, when the default profile's units, which end
+on 2025-06-30, owe no quota."""
 
 from __future__ import annotations
 

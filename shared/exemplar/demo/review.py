@@ -4,8 +4,9 @@ after publication the district escalates one exemplar and the chair revokes anot
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
+from ..clock import today
 from .client import Demo
 
 OFFICE, CHAIR, FRONT = "noi-vu.head", "ubnd.chair", "mttq.reviewer"
@@ -74,7 +75,7 @@ def decide(demo: Demo, year: int) -> None:
     demo.step(f"review: the Front commented on {len(cases)} cases")
 
     days = demo.profile.thresholds.public_posting_days
-    opens = (date.today() - timedelta(days=days + 1)).isoformat()  # already over
+    opens = (today() - timedelta(days=days + 1)).isoformat()  # already over
     ids = [c["id"] for c in cases.values()]
     demo.post("review", "/postings", OFFICE, {
         "title": f"Danh sách đề nghị khen thưởng năm {year}", "case_ids": ids,
@@ -83,7 +84,7 @@ def decide(demo: Demo, year: int) -> None:
 
     session = demo.post("review", "/sessions", OFFICE, {
         "title": f"Phiên họp Hội đồng Thi đua – Khen thưởng năm {year}",
-        "held_on": date.today().isoformat(), "case_ids": ids})
+        "held_on": today().isoformat(), "case_ids": ids})
     recused = {item["case_id"]: {r["member"] for r in item["recused"]}
                for item in session["items"]}
     demo.post("review", f"/sessions/{session['id']}/open", CHAIR, {"present": MEMBERS})
@@ -103,7 +104,7 @@ def decide(demo: Demo, year: int) -> None:
         case_of(demo, case["nomination_id"], status="voted")
 
     decision = demo.post("review", "/decisions", OFFICE, {
-        "number": "215/QĐ-UBND", "signed_on": date.today().isoformat(),
+        "number": "215/QĐ-UBND", "signed_on": today().isoformat(),
         "items": [{"case_id": case_id, "grant": True} for case_id in ids]})
     demo.post("review", f"/decisions/{decision['id']}/apply", CHAIR)
     for key, case in cases.items():
@@ -120,7 +121,7 @@ def after_publication(demo: Demo, year: int) -> None:
     demo.step("review: the district escalated Nguyễn Thị Hoa to the province")
     khanh = cases["khanh"]
     demo.post("review", f"/cases/{khanh['id']}/revocation", CHAIR, {
-        "number": "240/QĐ-UBND", "signed_on": date.today().isoformat(),
+        "number": "240/QĐ-UBND", "signed_on": today().isoformat(),
         "reason": "Phát hiện kê khai thành tích không đúng sau khi khen thưởng"})
     nomination_status(demo, khanh["nomination_id"], "revoked", "phu-nghia.officer")
     demo.step("review: the chair revoked Lê Văn Khánh's title (240/QĐ-UBND)")

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from ..clock import now as clock_now
 
 CATALOG: dict[str, type[Event]] = {}
 
@@ -42,7 +44,7 @@ class Envelope(BaseModel):
     id: str = Field(default_factory=lambda: str(uuid.uuid4()))
     type: str
     source: str
-    time: datetime = Field(default_factory=lambda: datetime.now(UTC))
+    time: datetime = Field(default_factory=clock_now)
     subject: str  # the aggregate id
     correlationid: str
     causationid: str | None = None

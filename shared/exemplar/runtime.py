@@ -11,13 +11,14 @@ import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, FastAPI, Request
 from opentelemetry.sdk.trace.export import SpanExporter
 from sqlalchemy import MetaData
 
-from . import context
+from . import clock, context
 from .auth import TokenVerifier, ensure_keys
 from .bus import Bus, NatsBus
 from .config import ServiceSettings
@@ -152,6 +153,9 @@ def build_app(runtime: Runtime, *, title: str, description: str,
         gc.collect()
         gc.freeze()
         log.info("service started")
+        if clock.shift():
+            log.warning("rehearsal calendar (%s): today is %s, not %s", clock.SHIFT_VARIABLE,
+                        clock.today(), datetime.now(clock.VIETNAM).date())
         try:
             yield
         finally:

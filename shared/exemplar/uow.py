@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from opentelemetry import propagate
+from opentelemetry.trace import Link, get_current_span, get_tracer, set_span_in_context
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -46,15 +47,28 @@ class UnitOfWork:
             await self.session.rollback()
         await self.session.close()
 
-    def stage(self, event: Event, *, subject: str) -> Envelope:
+    def stage(self, event: Event, *, subject: str,
+              trace: dict[str, str] | None = None) -> Envelope:
         """Write `event` to the outbox in this transaction; the relay publishes it after commit.
 
-        The current trace context is stored with it so the publish joins the same trace."""
+        The current trace context is stored with it so the publish joins the same trace.
+        Given `trace`, the stored headers of the aggregate's trace (a case keeps its
+        submission's, a story its decision's), the event continues that trace instead, in a
+        short span linked to the current one: a nomination's steps are separate requests,
+        and one trace still shows its whole path."""
         envelope = wrap(event, source=self.source, subject=subject,
                         correlation_id=context.correlation_id.get(),
                         causation_id=context.causation_id.get())
         trace_headers: dict[str, str] = {}
-        propagate.inject(trace_headers)
+        if trace:
+            # The service's own provider (its relay's), so the span carries its service.name.
+            tracer = self.relay._tracer if self.relay is not None else get_tracer(__name__)
+            cause = get_current_span().get_span_context()
+            with tracer.start_span(envelope.type, context=propagate.extract(trace),
+                                   links=[Link(cause)] if cause.is_valid else None) as span:
+                propagate.inject(trace_headers, context=set_span_in_context(span))
+        else:
+            propagate.inject(trace_headers)
         at = now()
         self._staged.append({
             "id": envelope.id, "subject": envelope.type, "payload": envelope.model_dump_json(),

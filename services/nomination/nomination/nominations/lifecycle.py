@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 
+from opentelemetry import propagate
+
 from exemplar.auth import Principal
 from exemplar.concurrency import commit
 from exemplar.errors import RuleViolation, StaleVersion
@@ -43,6 +45,12 @@ def remember(uow: UnitOfWork, *, user: Principal, key: str | None, operation: st
             nomination_id=nomination_id, created_at=now()))
 
 
+def _current_trace() -> dict[str, str] | None:
+    headers: dict[str, str] = {}
+    propagate.inject(headers)
+    return headers or None
+
+
 def _digest(request: dict) -> str:
     return hashlib.sha256(json.dumps(request, sort_keys=True, default=str).encode()).hexdigest()
 
@@ -68,7 +76,10 @@ async def submit_nomination(uow: UnitOfWork, *, profile: Profile, user: Principa
     nomination.status, nomination.review_reasons = S.submitted, []
     nomination.submitted_by, nomination.submitted_at = user.sub, now()
     nomination.updated_at = nomination.submitted_at
-    uow.stage(await submitted_event(uow, nomination), subject=nomination.id)
+    uow.stage(await submitted_event(uow, nomination), subject=nomination.id,
+              trace=nomination.trace_headers)
+    if nomination.trace_headers is None:  # the first submission's trace is the nomination's
+        nomination.trace_headers = _current_trace()
     remember(uow, user=user, key=idempotency_key, operation="submit", request=request,
              nomination_id=nomination.id)
     await commit(uow)
@@ -108,6 +119,6 @@ async def withdraw_nomination(uow: UnitOfWork, *, user: Principal, nomination_id
         uow.stage(NominationWithdrawnV1(
             nomination_id=nomination.id, revision=nomination.revision,
             unit_id=nomination.unit_id, year=nomination.year, reason=reason,
-            withdrawn_by=user.sub), subject=nomination.id)
+            withdrawn_by=user.sub), subject=nomination.id, trace=nomination.trace_headers)
     await commit(uow)
     return nomination

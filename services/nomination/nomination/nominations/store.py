@@ -54,6 +54,9 @@ class Nomination(Base):
     escalation: Mapped[dict | None] = mapped_column(JSON)
     revocation: Mapped[dict | None] = mapped_column(JSON)
     withdrawn_reason: Mapped[str | None] = mapped_column(Text)
+    # The W3C trace headers of the first submission: a resubmission and a withdrawal
+    # continue that trace, so one trace follows the nomination.
+    trace_headers: Mapped[dict[str, str] | None] = mapped_column(JSON)
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (SQLAlchemy reads it)
 

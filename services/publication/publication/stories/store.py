@@ -42,6 +42,9 @@ class Story(Base):
     url: Mapped[str | None] = mapped_column(String(500))
     withdrawn_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     withdrawn_reason: Mapped[str | None] = mapped_column(Text)
+    # The W3C trace headers of the event it was drafted from: publishing it, a request of
+    # its own, continues that trace (for a decision, the nomination's).
+    trace_headers: Mapped[dict[str, str] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     updated_by: Mapped[str | None] = mapped_column(String(100))

@@ -156,7 +156,8 @@ def mark_published(uow: UnitOfWork, story: store.Story, *, actor: str,
         story_id=story.id, channel_id=story.channel_id, channel_kind=story.channel_kind,
         unit_id=story.unit_id, year=story.year, nomination_id=story.nomination_id,
         good_deed_id=story.good_deed_id, title=story.title, url=url, published_at=at),
-        subject=story.nomination_id or story.good_deed_id or story.id)
+        subject=story.nomination_id or story.good_deed_id or story.id,
+        trace=story.trace_headers)
     social.enqueue(uow, story)
 
 
@@ -184,7 +185,8 @@ def mark_withdrawn(uow: UnitOfWork, story: store.Story, *, actor: str, reason: s
             story_id=story.id, channel_id=story.channel_id, unit_id=story.unit_id,
             year=story.year, nomination_id=story.nomination_id, url=story.url,
             reason=reason, withdrawn_at=at),
-            subject=story.nomination_id or story.good_deed_id or story.id)
+            subject=story.nomination_id or story.good_deed_id or story.id,
+            trace=story.trace_headers)
         social.enqueue_withdrawal(uow, story)
 
 

@@ -118,7 +118,8 @@ async def _pass(uow: UnitOfWork, case: Case, appraisal: store.Appraisal, *,
     uow.stage(CaseAppraisedV1(
         case_id=case.id, nomination_id=case.nomination_id, revision=case.revision,
         unit_id=case.unit_id, year=case.year, note=appraisal.note,
-        appraised_by=appraisal.appraised_by, **counts), subject=case.nomination_id)
+        appraised_by=appraisal.appraised_by, **counts), subject=case.nomination_id,
+        trace=case.trace_headers)
 
 
 async def _return(uow: UnitOfWork, case: Case, appraisal: store.Appraisal, *,
@@ -130,7 +131,8 @@ async def _return(uow: UnitOfWork, case: Case, appraisal: store.Appraisal, *,
     uow.stage(CaseReturnedV1(
         case_id=case.id, nomination_id=case.nomination_id, revision=case.revision,
         unit_id=case.unit_id, year=case.year, reasons=appraisal.reasons,
-        returned_by=appraisal.appraised_by), subject=case.nomination_id)
+        returned_by=appraisal.appraised_by), subject=case.nomination_id,
+        trace=case.trace_headers)
 
 
 async def case_eligibility(uow: UnitOfWork, *, profile: Profile,

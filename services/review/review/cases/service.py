@@ -7,6 +7,8 @@ import logging
 import uuid
 from datetime import date
 
+from opentelemetry import propagate
+
 from exemplar.clock import today
 from exemplar.errors import NotFound
 from exemplar.events import NominationSubmittedV1, NominationWithdrawnV1
@@ -36,7 +38,7 @@ async def move(uow: UnitOfWork, case: store.Case, to: S, *, profile: Profile, ac
                        "from": before, "to": str(to), **(data or {})})
 
 
-def _dossier(case: store.Case, event: NominationSubmittedV1) -> None:
+def _dossier(case: store.Case, event: NominationSubmittedV1, headers: dict[str, str]) -> None:
     case.revision, case.unit_id, case.unit_name = event.revision, event.unit_id, event.unit_name
     case.unit_kind, case.year, case.field = event.unit_kind, event.year, event.field
     case.nominee = event.nominee.model_dump(mode="json")
@@ -48,6 +50,13 @@ def _dossier(case: store.Case, event: NominationSubmittedV1) -> None:
     case.documents, case.evidence_count = list(event.documents), event.evidence_count
     case.submitted_by, case.submitted_at = event.submitted_by, event.submitted_at
     case.reasons, case.verified_claims = [], []
+    case.trace_headers = trace_of(headers) or case.trace_headers
+
+
+def trace_of(headers: dict[str, str]) -> dict[str, str] | None:
+    """The trace context among a delivery's headers (its NATS message id left out)."""
+    fields = propagate.get_global_textmap().fields
+    return {k: v for k, v in headers.items() if k in fields} or None
 
 
 async def open_case(uow: UnitOfWork, event: NominationSubmittedV1, *,
@@ -57,13 +66,13 @@ async def open_case(uow: UnitOfWork, event: NominationSubmittedV1, *,
     case = await store.by_nomination(uow.session, event.nomination_id)
     if case is not None and case.submitted_at is None:
         reasons = case.reasons  # a withdrawal came first: the case stays withdrawn
-        _dossier(case, event)
+        _dossier(case, event, uow.cause_headers)
         case.revision, case.reasons = max(case.revision, event.revision), reasons
         return None
     if case is None:
         case = store.Case(id=str(uuid.uuid4()), nomination_id=event.nomination_id,
                           status=S.open, opened_at=now(), fast_track=False)
-        _dossier(case, event)
+        _dossier(case, event, uow.cause_headers)
         case.stage_since = today()
         case.due_on = due_on(S.open, case.stage_since, profile.deadlines)
         uow.session.add(case)
@@ -75,7 +84,7 @@ async def open_case(uow: UnitOfWork, event: NominationSubmittedV1, *,
     if event.revision <= case.revision or S.open not in MOVES[S(case.status)]:
         log.info("submission ignored", extra={"case": case.id, "status": case.status})
         return None
-    _dossier(case, event)
+    _dossier(case, event, uow.cause_headers)
     await move(uow, case, S.open, profile=profile, actor=event.submitted_by,
                action="case.reopened")
     return case

@@ -54,6 +54,9 @@ class Case(Base):
     fast_track: Mapped[bool] = mapped_column(Boolean, server_default="0")
     escalated_on: Mapped[date | None] = mapped_column(Date)
     escalated_award: Mapped[str | None] = mapped_column(String(100))
+    # The W3C trace headers of the submission that opened it: the events about the case
+    # continue that trace, whichever request moves it.
+    trace_headers: Mapped[dict[str, str] | None] = mapped_column(JSON)
     opened_at: Mapped[datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     version: Mapped[int] = mapped_column(Integer, server_default="1")

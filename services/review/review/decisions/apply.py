@@ -80,4 +80,4 @@ async def _decide(uow: UnitOfWork, step: Planned, decision: store.Decision, ref:
         commendation_kind=case.commendation_kind, decision=ref,
         achievement_summary=verified_summary(case),
         verified_claims=list(case.verified_claims or []), reasons=list(step.reasons),
-        fast_track=case.fast_track), subject=case.nomination_id)
+        fast_track=case.fast_track), subject=case.nomination_id, trace=case.trace_headers)

@@ -75,6 +75,7 @@ async def escalate_case(uow: UnitOfWork, *, profile: Profile, user: Principal, c
         nominee=Nominee.model_validate(case.nominee), field=case.field,
         proposed_award=award.id, decision=reference(decision) if decision else None,
         verified_claims=list(case.verified_claims or []), escalated_by=user.sub,
-        escalated_on=case.escalated_on), subject=case.nomination_id)
+        escalated_on=case.escalated_on), subject=case.nomination_id,
+        trace=case.trace_headers)
     await commit(uow)
     return case

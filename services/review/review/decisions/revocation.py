@@ -60,6 +60,7 @@ async def revoke_case(uow: UnitOfWork, *, profile: Profile, user: Principal, cas
     uow.stage(DecisionRevokedV1(
         case_id=case.id, nomination_id=case.nomination_id, unit_id=case.unit_id,
         year=case.year, decision_number=granted.number, reason=reason,
-        revocation=reference(revocation)), subject=case.nomination_id)
+        revocation=reference(revocation)), subject=case.nomination_id,
+        trace=case.trace_headers)
     await commit(uow)
     return revocation

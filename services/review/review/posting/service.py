@@ -73,7 +73,7 @@ async def create_posting(uow: UnitOfWork, *, title: str, case_ids: list[str],
         uow.stage(CasePostedV1(case_id=case.id, nomination_id=case.nomination_id,
                                unit_id=case.unit_id, year=case.year,
                                opens_on=posting.opens_on, closes_on=posting.closes_on),
-                  subject=case.nomination_id)
+                  subject=case.nomination_id, trace=case.trace_headers)
     await commit(uow)
     return posting, cases
 

@@ -1,0 +1,80 @@
+"""Staging an event in an aggregate's stored trace: the outbox row carries a new span of that
+trace, linked to the request that staged it, exported or not."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from sqlalchemy import select
+
+from exemplar.bus import InMemoryBus
+from exemplar.db import Database, platform_tables, service_metadata
+from exemplar.events import CaseAppraisedV1
+from exemplar.outbox import OutboxRelay
+from exemplar.telemetry import tracer_provider
+from exemplar.uow import UnitOfWork
+
+STORED_TRACE, STORED_SPAN = secrets.token_hex(16), secrets.token_hex(8)
+STORED = {"traceparent": f"00-{STORED_TRACE}-{STORED_SPAN}-01"}
+
+
+@pytest.fixture
+async def db(tmp_path: Path) -> AsyncIterator[Database]:
+    metadata = service_metadata()
+    platform_tables(metadata)
+    database = Database.open(f"sqlite+aiosqlite:///{tmp_path / 'review.db'}", metadata)
+    async with database.engine.begin() as conn:
+        await conn.run_sync(metadata.create_all)
+    yield database
+    await database.close()
+
+
+def appraised() -> CaseAppraisedV1:
+    return CaseAppraisedV1(case_id="case-1", nomination_id="nom-1", revision=1,
+                           unit_id="xa-dak-o", year=2024, verified=2, unverified=0,
+                           overstated=0, note=None, appraised_by="noi-vu.head")
+
+
+async def staged_in_request(db: Database, provider, trace: dict[str, str] | None
+                            ) -> tuple[tuple[str, str], tuple[str, str]]:
+    """Stage one event inside a request's span: ((trace, span) of the request, (trace, span)
+    of the outbox row's traceparent)."""
+    relay = OutboxRelay(db, InMemoryBus(), tracer_provider=provider)
+    with provider.get_tracer("test").start_as_current_span("POST /cases/{id}/appraisal") as req:
+        async with UnitOfWork(db, source="review", relay=relay) as uow:
+            uow.stage(appraised(), subject="nom-1", trace=trace)
+            await uow.commit()
+    async with db.sessions() as session:
+        [headers] = (await session.execute(select(db.outbox.c.headers))).scalars().all()
+    _, row_trace, row_span, _ = json.loads(headers)["traceparent"].split("-")
+    ctx = req.get_span_context()
+    return (f"{ctx.trace_id:032x}", f"{ctx.span_id:016x}"), (row_trace, row_span)
+
+
+async def test_an_event_staged_with_a_stored_trace_continues_it_in_a_span_of_its_own(db):
+    # No exporter: spans are not recorded, the ids still travel.
+    request, row = await staged_in_request(db, tracer_provider("review"), STORED)
+    assert row[0] == STORED_TRACE != request[0]
+    assert row[1] not in (STORED_SPAN, request[1])
+
+
+async def test_the_span_is_a_child_of_the_stored_context_linked_to_the_request(db):
+    spans = InMemorySpanExporter()
+    request, row = await staged_in_request(db, tracer_provider("review", exporter=spans),
+                                           STORED)
+    [span] = [s for s in spans.get_finished_spans() if s.name == CaseAppraisedV1.type]
+    assert (f"{span.context.trace_id:032x}", f"{span.context.span_id:016x}") == row
+    assert f"{span.parent.span_id:016x}" == STORED_SPAN
+    assert [(f"{link.context.trace_id:032x}", f"{link.context.span_id:016x}")
+            for link in span.links] == [request]
+    assert span.resource.attributes["service.name"] == "review"
+
+
+async def test_without_a_stored_trace_the_event_stays_in_the_request_trace(db):
+    request, row = await staged_in_request(db, tracer_provider("review"), None)
+    assert row == request

@@ -37,7 +37,7 @@ class OutboxRelay:
                  tracer_provider: trace.TracerProvider | None = None) -> None:
         self.db, self.bus = db, bus
         self.sweep_seconds, self.batch = sweep_seconds, batch
-        self._tracer = trace.get_tracer("exemplar.outbox", tracer_provider=tracer_provider)
+        self.tracer = trace.get_tracer("exemplar.outbox", tracer_provider=tracer_provider)
         self._wake = asyncio.Event()
         self._task: asyncio.Task | None = None
 
@@ -96,7 +96,7 @@ class OutboxRelay:
 
     async def _publish(self, row) -> None:
         parent = propagate.extract(json.loads(row.headers))
-        with self._tracer.start_as_current_span("outbox relay", context=parent,
+        with self.tracer.start_as_current_span("outbox relay", context=parent,
                                                 attributes={"messaging.message.id": row.id}):
             await self.bus.publish(row.subject, row.payload.encode(), msg_id=row.id)
 

@@ -4,7 +4,7 @@ consumer, the inbox row. Committing wakes the outbox relay; nothing is published
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from opentelemetry import propagate
@@ -12,7 +12,7 @@ from opentelemetry.trace import Link, get_current_span, get_tracer, set_span_in_
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from . import context
+from . import clock, context
 from .db import Database
 from .events import Envelope, Event, wrap
 
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 
 def now() -> datetime:
-    return datetime.now(UTC)
+    return clock.now()
 
 
 class UnitOfWork:
@@ -62,7 +62,7 @@ class UnitOfWork:
         trace_headers: dict[str, str] = {}
         if trace:
             # The service's own provider (its relay's), so the span carries its service.name.
-            tracer = self.relay._tracer if self.relay is not None else get_tracer(__name__)
+            tracer = self.relay.tracer if self.relay is not None else get_tracer(__name__)
             cause = get_current_span().get_span_context()
             with tracer.start_span(envelope.type, context=propagate.extract(trace),
                                    links=[Link(cause)] if cause.is_valid else None) as span:

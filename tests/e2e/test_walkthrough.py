@@ -5,6 +5,7 @@ more with services killed (SIGKILL) mid-scenario, which must end with the same f
 
 from __future__ import annotations
 
+import asyncio
 import io
 import os
 import re
@@ -12,14 +13,16 @@ import shlex
 import signal
 import subprocess
 import threading
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import docx
 import httpx
 import pytest
+from sqlalchemy.engine import make_url
 
-from exemplar.testing import free_port
+from exemplar.testing import free_port, pg_execute
 
 from .test_embedded_up import wait_for
 
@@ -86,6 +89,9 @@ class System:
         if cast.profile:
             self.env["PROFILE_PATH"] = cast.profile
         self.env.update({f"{name.upper()}_PORT": str(p) for name, p in self.ports.items()})
+        self.databases = postgres_databases()  # CI: PostgreSQL; else SQLite under var/
+        self.env.update({f"{name.upper()}_DATABASE_URL": url
+                         for name, url in self.databases.items()})
         self.lines: list[str] = []
         self.proc: subprocess.Popen | None = None
 
@@ -105,6 +111,11 @@ class System:
         if self.proc is not None and self.proc.poll() is None:
             self.proc.send_signal(signal.SIGINT)
             self.proc.wait(timeout=60)
+        admin = os.environ.get("TEST_DATABASE_URL")
+        for url in self.databases.values():
+            database = make_url(url).database
+            asyncio.run(pg_execute(admin, f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+        self.databases = {}
 
     def script_env(self) -> dict[str, str]:
         return {**self.env, "VAR_DIR": str(self.var_dir), "YEAR": str(self.cast.year),
@@ -124,6 +135,21 @@ class System:
                              params=params, timeout=60)
         assert response.status_code == 200, response.text
         return response
+
+
+def postgres_databases() -> dict[str, str]:
+    """With TEST_DATABASE_URL, a new database per service on that server, which
+    `exemplar up` migrates as it would any configured one."""
+    admin = os.environ.get("TEST_DATABASE_URL")
+    if not admin:
+        return {}
+    run = uuid.uuid4().hex[:8]
+    urls = {}
+    for name in SERVICES:
+        database = f"exemplar_e2e_{run}_{name}"
+        asyncio.run(pg_execute(admin, f'CREATE DATABASE "{database}"'))
+        urls[name] = make_url(admin).set(database=database).render_as_string(False)
+    return urls
 
 
 def script(steps: list[str], kills: dict[int, str]) -> str:
@@ -159,8 +185,8 @@ kill_and_wait() {
 def play(tmp: Path, cast: Cast, kills: dict[int, str] | None = None) -> tuple[System, str]:
     run, steps = walkthrough()
     system = System(tmp, cast)
-    system.start(run)
     try:
+        system.start(run)
         done = subprocess.run(["bash", "-c", script(steps, kills or {})], cwd=ROOT,
                               env=system.script_env(),
                               capture_output=True, text=True, timeout=SCRIPT_TIMEOUT)

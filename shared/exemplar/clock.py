@@ -7,6 +7,7 @@ stories and escalations get dates in that year. Token lifetimes stay on the real
 
 from __future__ import annotations
 
+import math
 import os
 from datetime import UTC, date, datetime, time, timedelta, timezone
 
@@ -14,14 +15,21 @@ VIETNAM = timezone(timedelta(hours=7), "ICT")
 SHIFT_VARIABLE = "EXEMPLAR_CLOCK_SHIFT"
 
 
+LONGEST_SHIFT = timedelta(days=366 * 30)  # a rehearsal of a past (or coming) plan, not more
+
+
 def shift() -> timedelta:
     raw = os.environ.get(SHIFT_VARIABLE, "").strip()
     if not raw:
         return timedelta(0)
     try:
-        return timedelta(seconds=float(raw))
+        seconds = float(raw)
+        if not math.isfinite(seconds) or abs(seconds) > LONGEST_SHIFT.total_seconds():
+            raise ValueError
     except ValueError:
-        raise ValueError(f"{SHIFT_VARIABLE} must be a number of seconds, not {raw!r}") from None
+        raise ValueError(f"{SHIFT_VARIABLE} must be a number of seconds within 30 years, "
+                         f"not {raw!r}") from None
+    return timedelta(seconds=seconds)
 
 
 def now() -> datetime:

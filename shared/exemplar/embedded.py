@@ -63,7 +63,9 @@ class Child:
     def start(self) -> Child:
         self.proc = spawn(self.args, self.log_path, self.env)
         self.run_dir.mkdir(parents=True, exist_ok=True)
-        (self.run_dir / f"{self.name}.pid").write_text(f"{self.proc.pid}\n")
+        partial = self.run_dir / f"{self.name}.pid.tmp"
+        partial.write_text(f"{self.proc.pid}\n")
+        partial.replace(self.run_dir / f"{self.name}.pid")  # readers never see half a pid
         return self
 
     def restart_if_dead(self) -> str | None:
@@ -73,8 +75,9 @@ class Child:
             return None
         at = time.monotonic()
         if len(self.restarts) == RESTART_LIMIT and at - self.restarts[0] < RESTART_WINDOW:
-            raise RuntimeError(f"{self.name} exited {RESTART_LIMIT} times within "
-                               f"{RESTART_WINDOW:.0f} s (last code {code}); see {self.log_path}")
+            raise RuntimeError(f"{self.name} exited again after {RESTART_LIMIT} restarts "
+                               f"within {RESTART_WINDOW:.0f} s (last code {code}); see "
+                               f"{self.log_path}")
         self.restarts.append(at)
         self.start()
         return f"{self.name} exited with code {code}; restarted (pid {self.proc.pid})"
@@ -149,8 +152,10 @@ def run_embedded(*, var_dir: Path, nats_port: int, token_account: str | None,
 
             as_of = AS_OF  # a new folder: the demo year is lived on its own calendar
         calendar = resolve(var_dir, as_of)
+        # The folder decides, for this process too (the demo's dates are the services'):
+        # a shift inherited from the shell is dropped where the folder has no calendar.
+        os.environ.pop(SHIFT_VARIABLE, None)
         if calendar is not None:
-            # This process too: the demo's dates are the services' dates.
             os.environ[SHIFT_VARIABLE] = str(calendar.shift.total_seconds())
         var_dir.mkdir(parents=True, exist_ok=True)
         logs = var_dir / "logs"
@@ -187,8 +192,11 @@ def run_embedded(*, var_dir: Path, nats_port: int, token_account: str | None,
             typer.echo(f"calendar     rehearsal from {calendar.as_of:%d/%m/%Y}: today is "
                        f"{today():%d/%m/%Y} for every service")
         profile = os.environ.get("PROFILE_PATH")
-        token_account = token_account or first_officer(profile)
-        token = account_token(token_account, key_dir=var_dir / "keys", profile=profile)
+        try:
+            token_account = token_account or first_officer(profile)
+            token = account_token(token_account, key_dir=var_dir / "keys", profile=profile)
+        except KeyError as exc:  # an account the profile does not have
+            raise RuntimeError(exc.args[0]) from None
         typer.echo(f"demo token ({token_account}): {token}")
         if demo:
             _seed_demo(urls, var_dir)
@@ -197,7 +205,7 @@ def run_embedded(*, var_dir: Path, nats_port: int, token_account: str | None,
         return 0
     except KeyboardInterrupt:
         return 0
-    except (RuntimeError, TimeoutError, FileNotFoundError, CalendarError, KeyError) as exc:
+    except (RuntimeError, TimeoutError, FileNotFoundError, CalendarError) as exc:
         typer.echo(f"exemplar up failed: {exc}", err=True)
         return 1
     finally:

@@ -18,7 +18,7 @@ from fastapi import APIRouter, Depends, FastAPI, Request
 from opentelemetry.sdk.trace.export import SpanExporter
 from sqlalchemy import MetaData
 
-from . import clock, context
+from . import clock, context, rehearsal
 from .auth import TokenVerifier, ensure_keys
 from .bus import Bus, NatsBus
 from .config import ServiceSettings
@@ -144,6 +144,7 @@ def build_app(runtime: Runtime, *, title: str, description: str,
               routers: list[APIRouter]) -> FastAPI:
     settings = runtime.settings
     setup_logging(runtime.name, level=settings.log_level, json_logs=settings.log_json)
+    rehearsal.check_process(settings.var_dir)  # a shifted clock only in a rehearsal's folder
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

@@ -11,7 +11,7 @@ from exemplar import clock
 from exemplar.embedded import Child
 from exemplar.events import wrap
 from exemplar.events.nomination import NominationWithdrawnV1
-from exemplar.rehearsal import CalendarError, resolve
+from exemplar.rehearsal import CalendarError, check_process, resolve
 
 
 def test_the_shift_moves_today_now_and_event_times(monkeypatch):
@@ -34,6 +34,35 @@ def test_a_bad_shift_is_named(monkeypatch):
     monkeypatch.setenv(clock.SHIFT_VARIABLE, "hôm qua")
     with pytest.raises(ValueError, match="EXEMPLAR_CLOCK_SHIFT"):
         clock.today()
+
+
+@pytest.mark.parametrize("raw", ["inf", "nan", "1e12", "-1e12"])
+def test_an_absurd_shift_is_refused(monkeypatch, raw):
+    monkeypatch.setenv(clock.SHIFT_VARIABLE, raw)
+    with pytest.raises(ValueError, match="within 30 years"):
+        clock.now()
+
+
+def test_a_service_starts_shifted_only_in_a_rehearsals_folder(tmp_path, monkeypatch):
+    monkeypatch.delenv(clock.SHIFT_VARIABLE, raising=False)
+    check_process(tmp_path)  # the real calendar in an ordinary folder
+    monkeypatch.setenv(clock.SHIFT_VARIABLE, "-60000000")  # left in an environment file
+    with pytest.raises(CalendarError, match="not a rehearsal's folder"):
+        check_process(tmp_path)
+    calendar = resolve(tmp_path, date(2024, 12, 2))
+    with pytest.raises(CalendarError, match="from 2024-12-02"):
+        check_process(tmp_path)  # another shift than the folder's
+    monkeypatch.setenv(clock.SHIFT_VARIABLE, str(calendar.shift.total_seconds()))
+    check_process(tmp_path)
+    monkeypatch.delenv(clock.SHIFT_VARIABLE)
+    with pytest.raises(CalendarError, match="start it with exemplar up"):
+        check_process(tmp_path)  # `exemplar serve` by hand on the real clock
+
+
+def test_a_damaged_calendar_is_named(tmp_path):
+    (tmp_path / "calendar").write_text("2024-12")
+    with pytest.raises(CalendarError, match="damaged"):
+        resolve(tmp_path, None)
 
 
 def test_the_folder_keeps_its_calendar(tmp_path):
@@ -77,7 +106,7 @@ def test_a_dead_child_is_restarted_and_its_pid_file_follows(tmp_path):
 def test_a_child_that_keeps_dying_stops_everything(tmp_path):
     child = Child("crasher", [sys.executable, "-c", "raise SystemExit(3)"],
                   tmp_path / "crasher.log", None, tmp_path / "run").start()
-    with pytest.raises(RuntimeError, match="crasher exited 5 times"):
+    with pytest.raises(RuntimeError, match="crasher exited again after 5 restarts"):
         for _ in range(20):
             child.proc.wait(timeout=10)
             child.restart_if_dead()

@@ -1,13 +1,16 @@
 """A list carries its dossier: document files sent beside the list (one field per document
 kind) land on every nomination of the list and in their `submitted` events, the list itself
-as their `danh_sach_de_nghi`; a bad file refuses the whole list and leaves nothing behind."""
+as their `danh_sach_de_nghi`; a bad file refuses the whole list and leaves nothing behind; a
+request past its size limits is refused as it arrives (413), before the form is parsed."""
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack
 from pathlib import Path
 
+import httpx
 import pytest
 import yaml
 from sqlalchemy import text
@@ -106,24 +109,24 @@ BAD = {  # case → (dossier files, text fields, the field the answer must name)
                                         "application/pdf")}, {}, "to_trinh"),
     "extension against content": ({"bien_ban_hop_xet": ("bien-ban.pdf", MINUTES, DOCX)}, {},
                                   "bien_ban_hop_xet"),
-    "too large": ({"to_trinh": ("to-trinh.pdf", pdf_bytes("x" * SMALL_LIMIT),
-                                "application/pdf")}, {}, "to_trinh"),
     "empty": ({"to_trinh": ("to-trinh.pdf", b"", "application/pdf")}, {}, "to_trinh"),
     "unknown kind": ({"giay_chung_nhan": ("gcn.pdf", TO_TRINH, "application/pdf")}, {},
                      "giay_chung_nhan"),
     "kind sent as text": ({}, {"bien_ban_hop_xet": "bien-ban.pdf"}, "bien_ban_hop_xet"),
     "a second list file": ({"file": ("ds2.csv", csv_file(people(1)), "text/csv")}, {},
                            "file"),
+    # The list is its nominations' danh_sach_de_nghi: a second one is refused, not added.
+    "the list's own kind": ({"danh_sach_de_nghi": ("ds.pdf", TO_TRINH, "application/pdf")},
+                            {}, "danh_sach_de_nghi"),
 }
 
 
 @pytest.mark.parametrize("case", list(BAD))
 async def test_a_bad_dossier_file_refuses_the_whole_list_and_writes_nothing(
-        start_service, token, small_limit_profile, case):
+        start_service, token, case):
     dossier, fields, named = BAD[case]
     async with AsyncExitStack() as stack:
-        nomination = await start_service(stack, "nomination",
-                                         profile_path=small_limit_profile)
+        nomination = await start_service(stack, "nomination")
         good = {"to_trinh": DOSSIER["to_trinh"]} if named != "to_trinh" else {}
         response = await send(nomination, token(HEAD), csv_file(people(3)),
                               {**good, **dossier}, form={**FORM, **fields})
@@ -202,3 +205,83 @@ async def test_an_imported_nomination_with_its_dossier_passes_appraisal(cluster,
     assert status == 422
     assert "Danh sách đề nghị" not in body["detail"]["fields"]["dossier_complete"]
     assert "Tờ trình" in body["detail"]["fields"]["dossier_complete"]
+
+
+class Body:
+    """A multipart body sent in chunks without a Content-Length (unless one is declared),
+    counting how much of it the service read."""
+
+    def __init__(self, content: bytes, dossier: dict, chunk: int = 16 * 1024) -> None:
+        files = [("file", ("danh-sach.csv", content, "text/csv")), *dossier.items()]
+        encoded = httpx.Request("POST", "http://x", files=files, data=FORM)
+        self.content_type = encoded.headers["Content-Type"]
+        self.data, self.chunk, self.read = encoded.read(), chunk, 0
+
+    async def chunks(self) -> AsyncIterator[bytes]:
+        for start in range(0, len(self.data), self.chunk):
+            self.read = start + self.chunk
+            yield self.data[start:start + self.chunk]
+
+    async def send(self, svc, bearer: str, **headers):
+        return await svc.client.post("/nomination-lists", content=self.chunks(), headers={
+            **auth(bearer), "Content-Type": self.content_type, **headers}, timeout=60)
+
+
+def too_large(response) -> dict:
+    """The fields a 413 names, once its message is checked."""
+    assert response.status_code == 413, response.text
+    detail = response.json()["detail"]
+    assert "vượt quá dung lượng" in detail["message"]
+    return detail["fields"]
+
+
+async def nothing_written(svc) -> None:
+    assert await stored(svc) == (0, 0, 0)
+    assert await scalar(svc, "SELECT count(*) FROM document") == 0
+    assert stored_files(svc) == []
+
+
+async def test_a_declared_length_past_the_cap_is_refused_before_the_body_is_read(
+        start_service, token):
+    async with AsyncExitStack() as stack:
+        nomination = await start_service(stack, "nomination", run_relay=False)
+        body = Body(csv_file(people(2)), DOSSIER)
+        # A valid list and dossier: only the declared length can refuse it.
+        response = await body.send(nomination, token(HEAD), **{"Content-Length": str(2**40)})
+
+        assert "body" in too_large(response)
+        assert body.read == 0
+        await nothing_written(nomination)
+        accepted = await body.send(nomination, token(HEAD))
+        assert accepted.status_code == 201, accepted.text
+
+
+async def test_a_dossier_file_past_its_limit_is_refused_while_it_streams(
+        start_service, token, small_limit_profile):
+    async with AsyncExitStack() as stack:
+        nomination = await start_service(stack, "nomination", profile_path=small_limit_profile,
+                                         run_relay=False)
+        big = pdf_bytes("x" * 1024 * 1024)  # 256 × the limit
+        huge = {"to_trinh": ("to-trinh.pdf", big, "application/pdf")}
+        declared = await send(nomination, token(HEAD), csv_file(people(2)), huge)
+        streamed = Body(csv_file(people(2)), huge, chunk=1024)
+        response = await streamed.send(nomination, token(HEAD))
+
+        for answer in (declared, response):
+            assert too_large(answer) == {"to_trinh": f"vượt quá {SMALL_LIMIT} byte"}
+        # Refused a chunk past the limit, not after spooling the megabyte.
+        assert streamed.read < len(streamed.data) - len(big) + SMALL_LIMIT + 2 * 1024
+        await nothing_written(nomination)
+
+
+async def test_more_dossier_files_than_a_list_may_carry_are_refused(start_service, token):
+    async with AsyncExitStack() as stack:
+        nomination = await start_service(stack, "nomination", run_relay=False)
+        files = [("to_trinh", (f"to-trinh-{i}.pdf", TO_TRINH, "application/pdf"))
+                 for i in range(21)]
+        response = await nomination.client.post(
+            "/nomination-lists", data=FORM, headers=auth(token(HEAD)), timeout=60,
+            files=[("file", ("danh-sach.csv", csv_file(people(1)), "text/csv")), *files])
+
+        assert "quá nhiều tệp" in too_large(response)["to_trinh"]
+        await nothing_written(nomination)

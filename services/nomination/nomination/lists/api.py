@@ -13,14 +13,14 @@ from fastapi import APIRouter, File, Form, Header, Query, Request, Response, Upl
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict
 
-from exemplar.errors import RuleViolation
 from exemplar.events.common import CommendationKind
 from exemplar.runtime import RuntimeDep, Uow
 from exemplar.web import error_response
 
 from ..access import Head, Officer
 from . import dossier, service
-from .parse import COLUMNS, MAX_BYTES, ListRejected, template_headers
+from .limits import FORM_LIMITS, LimitedForm
+from .parse import COLUMNS, ListRejected, template_headers
 
 router = APIRouter(prefix="/nomination-lists", tags=["lists"])
 TEMPLATE_NAME = "mau-danh-sach-de-nghi-khen-thuong"
@@ -47,9 +47,6 @@ class ListDetail(ListRead):
     nomination_ids: list[str]
 
 
-@router.post("", status_code=201, response_model=ListDetail,
-             responses={422: {"description": "File, rows or dossier rejected; nothing "
-                                             "written"}})
 async def import_list(
         user: Head, uow: Uow, runtime: RuntimeDep, request: Request, response: Response,
         file: Annotated[UploadFile, File(description="CSV (UTF-8) or XLSX, header row first")],
@@ -68,13 +65,10 @@ async def import_list(
                                 proposed_award=proposed_award or None,
                                 commendation_kind=commendation_kind,
                                 movement_id=movement_id or None)
-    if file.size is not None and file.size > MAX_BYTES:  # refuse before reading it in
-        raise RuleViolation(f"Tệp lớn hơn {MAX_BYTES // (1024 * 1024)} MB.",
-                            fields={"file": "quá lớn"})
-    content = await file.read()
+    content = await file.read()  # at most MAX_BYTES: LimitedForm held it to that
     storage_dir = runtime.settings.resolved_storage_dir()
-    try:  # the form FastAPI parsed for the parameters above, cached on the request
-        async with dossier.received(await request.form(), profile=runtime.profile,
+    try:  # the form FastAPI parsed for the parameters above (with FORM_LIMITS), cached
+        async with dossier.received(await request.form(**FORM_LIMITS), profile=runtime.profile,
                                     tmp_dir=storage_dir / "tmp") as parts:
             listed = await service.import_list(
                 uow, profile=runtime.profile, user=user, storage_dir=storage_dir,
@@ -86,6 +80,15 @@ async def import_list(
             "message": exc.message, "errors": exc.errors, "more_errors": exc.more})
     response.headers["Location"] = f"/nomination-lists/{listed.id}"
     return ListDetail.model_validate(listed)
+
+
+# Added here rather than by decorator: only `add_api_route` takes a route class.
+router.add_api_route(
+    "", import_list, methods=["POST"], status_code=201, response_model=ListDetail,
+    route_class_override=LimitedForm, form_limits=FORM_LIMITS,
+    responses={413: {"description": "The request, or one of its files, is too large; nothing "
+                                    "read past the limit, nothing written"},
+               422: {"description": "File, rows or dossier rejected; nothing written"}})
 
 
 @router.get("/template.csv", response_class=Response)

@@ -62,11 +62,15 @@ def _problem(exc: RuleViolation) -> str:
 
 def _fields(form: FormData, kinds: set[str]) -> tuple[list[tuple[str, UploadFile]], list]:
     """The dossier's file parts, and the problems of the form's other parts: a file under
-    no document kind, a kind sent as text, a second list file."""
+    no document kind, a kind sent as text, a second list file, a `danh_sach_de_nghi` (the list
+    is that document already: a second one would leave two on every nomination)."""
     files, errors = [], []
     for name, value in form.multi_items():
         is_file = isinstance(value, UploadFile)
-        if name in kinds and is_file:
+        if name == LIST_KIND and name in kinds:
+            errors.append(_error(name, "tệp danh sách (trường 'file') đã là văn bản này của "
+                                       "hồ sơ; không gửi thêm"))
+        elif name in kinds and is_file:
             files.append((name, value))
         elif name in kinds:
             errors.append(_error(name, f"phải gửi dạng tệp (-F '{name}=@ten-tep.pdf')"))

@@ -1,5 +1,6 @@
 """Staging an event in an aggregate's stored trace: the outbox row carries a new span of that
-trace, linked to the request that staged it, exported or not."""
+trace, linked to the request that staged it, exported or not. The stored trace is the
+`traceparent` alone, never a client's `tracestate` or `baggage`."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from opentelemetry import context, propagate
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from sqlalchemy import select
 
@@ -17,10 +19,12 @@ from exemplar.db import Database, platform_tables, service_metadata
 from exemplar.events import CaseAppraisedV1
 from exemplar.outbox import OutboxRelay
 from exemplar.telemetry import tracer_provider
+from exemplar.tracing import current_trace, delivered_trace
 from exemplar.uow import UnitOfWork
 
 STORED_TRACE, STORED_SPAN = secrets.token_hex(16), secrets.token_hex(8)
 STORED = {"traceparent": f"00-{STORED_TRACE}-{STORED_SPAN}-01"}
+CLIENTS = {"tracestate": "ban=bi-mat", "baggage": "user=nguyen-van-a"}
 
 
 @pytest.fixture
@@ -78,3 +82,21 @@ async def test_the_span_is_a_child_of_the_stored_context_linked_to_the_request(d
 async def test_without_a_stored_trace_the_event_stays_in_the_request_trace(db):
     request, row = await staged_in_request(db, tracer_provider("review"), None)
     assert row == request
+
+
+def test_a_delivered_trace_is_its_traceparent_alone():
+    assert delivered_trace({**STORED, **CLIENTS, "Nats-Msg-Id": "m-1"}) == STORED
+    assert delivered_trace({"traceparent": "00-khong-hop-le", **CLIENTS}) is None
+    assert delivered_trace({"Nats-Msg-Id": "m-1"}) is None
+
+
+def test_the_current_trace_leaves_the_clients_state_and_baggage_out():
+    assert current_trace() is None
+    token = context.attach(propagate.extract({**STORED, **CLIENTS}))  # as a request arrives
+    try:
+        with tracer_provider("nomination").get_tracer("test").start_as_current_span("submit"):
+            kept = current_trace()
+    finally:
+        context.detach(token)
+    assert list(kept) == ["traceparent"]
+    assert kept["traceparent"].split("-")[1] == STORED_TRACE

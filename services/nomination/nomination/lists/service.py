@@ -18,6 +18,7 @@ from exemplar.auth import Principal
 from exemplar.errors import NotFound, RuleViolation
 from exemplar.events import NominationSubmittedV1
 from exemplar.profile import Profile
+from exemplar.tracing import current_trace
 from exemplar.uow import UnitOfWork, now
 from exemplar.web import VALIDATION_MESSAGES
 
@@ -207,6 +208,7 @@ async def write_list(uow: UnitOfWork, *, profile: Profile, user: Principal,
         session, unit_id=unit.id, rows=rows, at=at)
     list_id = str(uuid.uuid4())
     kinds = sorted({d.kind for d in documents})
+    trace = current_trace()  # each nomination's submission: a withdrawal continues it
     nominations = []
     for row in rows:
         nominee = {**row.nominee, "subject_id": subjects[row.identity]}
@@ -222,7 +224,7 @@ async def write_list(uow: UnitOfWork, *, profile: Profile, user: Principal,
             "source": "list", "list_id": list_id, "created_by": user.sub, "created_at": at,
             "updated_at": at, "submitted_by": user.sub, "submitted_at": at,
             "review_reasons": NONE, "decision": None, "escalation": None, "revocation": None,
-            "withdrawn_reason": None}
+            "withdrawn_reason": None, "trace_headers": trace}
         nominations.append(nomination)
         uow.stage(_submitted(nomination, history.get(nominee["subject_id"], []), kinds),
                   subject=nomination["id"])

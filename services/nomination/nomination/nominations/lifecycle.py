@@ -5,13 +5,12 @@ from __future__ import annotations
 import hashlib
 import json
 
-from opentelemetry import propagate
-
 from exemplar.auth import Principal
 from exemplar.concurrency import commit
 from exemplar.errors import RuleViolation, StaleVersion
 from exemplar.events import NominationSubmittedV1, NominationWithdrawnV1, Nominee
 from exemplar.profile import Profile
+from exemplar.tracing import current_trace
 from exemplar.uow import UnitOfWork, now
 
 from .. import dossier
@@ -45,12 +44,6 @@ def remember(uow: UnitOfWork, *, user: Principal, key: str | None, operation: st
             nomination_id=nomination_id, created_at=now()))
 
 
-def _current_trace() -> dict[str, str] | None:
-    headers: dict[str, str] = {}
-    propagate.inject(headers)
-    return headers or None
-
-
 def _digest(request: dict) -> str:
     return hashlib.sha256(json.dumps(request, sort_keys=True, default=str).encode()).hexdigest()
 
@@ -79,7 +72,7 @@ async def submit_nomination(uow: UnitOfWork, *, profile: Profile, user: Principa
     uow.stage(await submitted_event(uow, nomination), subject=nomination.id,
               trace=nomination.trace_headers)
     if nomination.trace_headers is None:  # the first submission's trace is the nomination's
-        nomination.trace_headers = _current_trace()
+        nomination.trace_headers = current_trace()
     remember(uow, user=user, key=idempotency_key, operation="submit", request=request,
              nomination_id=nomination.id)
     await commit(uow)

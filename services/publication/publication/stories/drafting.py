@@ -5,11 +5,11 @@ from __future__ import annotations
 import logging
 import uuid
 
-from opentelemetry import propagate
 from sqlalchemy.exc import IntegrityError
 
 from exemplar.events import CaseDecidedV1, ExemplarEscalatedV1, GoodDeedReportedV1
 from exemplar.profile import Profile
+from exemplar.tracing import delivered_trace
 from exemplar.uow import UnitOfWork, now
 
 from . import store
@@ -29,12 +29,6 @@ def _granting_unit(profile: Profile, award: str | None, unit_id: str) -> str | N
         return None
 
 
-def _trace_of(headers: dict[str, str]) -> dict[str, str] | None:
-    """The trace context among a delivery's headers (its NATS message id left out)."""
-    fields = propagate.get_global_textmap().fields
-    return {k: v for k, v in headers.items() if k in fields} or None
-
-
 async def _draft(uow: UnitOfWork, profile: Profile, *, source: str, source_id: str,
                  unit_id: str, field: str | None, facts: Facts, **row) -> list[store.Story]:
     """A draft on each subscribed channel that has none for this source yet."""
@@ -51,7 +45,7 @@ async def _draft(uow: UnitOfWork, profile: Profile, *, source: str, source_id: s
             id=str(uuid.uuid4()), channel_id=channel.id, channel_kind=channel.kind,
             source=source, source_id=source_id, unit_id=unit_id, field=field, title=title,
             body=body, claims=claims_of(facts, source), status=St.draft, created_at=now(),
-            trace_headers=_trace_of(uow.cause_headers), **row)
+            trace_headers=delivered_trace(uow.cause_headers), **row)
         uow.session.add(story)
         made.append(story)
     try:

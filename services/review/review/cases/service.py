@@ -7,12 +7,11 @@ import logging
 import uuid
 from datetime import date
 
-from opentelemetry import propagate
-
 from exemplar.clock import today
 from exemplar.errors import NotFound
 from exemplar.events import NominationSubmittedV1, NominationWithdrawnV1
 from exemplar.profile import Profile
+from exemplar.tracing import delivered_trace
 from exemplar.uow import UnitOfWork, now
 
 from ..audit.chain import record
@@ -50,13 +49,7 @@ def _dossier(case: store.Case, event: NominationSubmittedV1, headers: dict[str, 
     case.documents, case.evidence_count = list(event.documents), event.evidence_count
     case.submitted_by, case.submitted_at = event.submitted_by, event.submitted_at
     case.reasons, case.verified_claims = [], []
-    case.trace_headers = trace_of(headers) or case.trace_headers
-
-
-def trace_of(headers: dict[str, str]) -> dict[str, str] | None:
-    """The trace context among a delivery's headers (its NATS message id left out)."""
-    fields = propagate.get_global_textmap().fields
-    return {k: v for k, v in headers.items() if k in fields} or None
+    case.trace_headers = delivered_trace(headers) or case.trace_headers
 
 
 async def open_case(uow: UnitOfWork, event: NominationSubmittedV1, *,

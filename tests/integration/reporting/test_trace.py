@@ -4,8 +4,7 @@ timeline shows the same trace id for every step, though each step was a request 
 
 from __future__ import annotations
 
-from datetime import date
-
+from exemplar.clock import today
 from exemplar.testing import auth, eventually
 
 from ..publication.steps import PORTAL_EDITOR, stories_of, to_published
@@ -30,7 +29,7 @@ async def test_one_trace_covers_a_nomination_from_submitted_to_published(cluster
     # Posting and the council are the full path's to prove: here the case has been voted on.
     await arrange(review, case_id, status="voted", council_result="passed")
     decision = await _post(review, token, "/decisions", {
-        "number": "126/QĐ-UBND", "signed_on": date.today().isoformat(),
+        "number": "126/QĐ-UBND", "signed_on": today().isoformat(),
         "items": [{"case_id": case_id, "grant": True}]}, expect=201)
     await _post(review, token, f"/decisions/{decision['id']}/apply", who=CHAIR)
     stories = await stories_of(publication, token, sent["id"])

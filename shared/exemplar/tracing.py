@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from opentelemetry.context import Context
+from opentelemetry.trace import Span, set_span_in_context
 from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
 
 TRACEPARENT = "traceparent"
@@ -20,6 +21,11 @@ _W3C = TraceContextTextMapPropagator()
 def current_trace() -> dict[str, str] | None:
     """The current context's trace, to store with an aggregate; None outside a trace."""
     return _traceparent(None)
+
+
+def span_trace(span: Span) -> dict[str, str] | None:
+    """The trace of `span` alone, as an event's headers carry it."""
+    return _traceparent(set_span_in_context(span, Context()))
 
 
 def delivered_trace(headers: Mapping[str, str]) -> dict[str, str] | None:

@@ -8,11 +8,11 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from opentelemetry import propagate
-from opentelemetry.trace import Link, get_current_span, get_tracer, set_span_in_context
+from opentelemetry.trace import Link, get_current_span, get_tracer
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from . import clock, context
+from . import clock, context, tracing
 from .db import Database
 from .events import Envelope, Event, wrap
 
@@ -59,16 +59,17 @@ class UnitOfWork:
         envelope = wrap(event, source=self.source, subject=subject,
                         correlation_id=context.correlation_id.get(),
                         causation_id=context.causation_id.get())
-        trace_headers: dict[str, str] = {}
+        # Only `traceparent` travels: a client's `tracestate` and `baggage` stay with its
+        # request (exemplar.tracing).
         if trace:
             # The service's own provider (its relay's), so the span carries its service.name.
             tracer = self.relay.tracer if self.relay is not None else get_tracer(__name__)
             cause = get_current_span().get_span_context()
             with tracer.start_span(envelope.type, context=propagate.extract(trace),
                                    links=[Link(cause)] if cause.is_valid else None) as span:
-                propagate.inject(trace_headers, context=set_span_in_context(span))
+                trace_headers = tracing.span_trace(span) or {}
         else:
-            propagate.inject(trace_headers)
+            trace_headers = tracing.current_trace() or {}
         at = now()
         self._staged.append({
             "id": envelope.id, "subject": envelope.type, "payload": envelope.model_dump_json(),

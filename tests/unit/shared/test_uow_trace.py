@@ -100,3 +100,20 @@ def test_the_current_trace_leaves_the_clients_state_and_baggage_out():
         context.detach(token)
     assert list(kept) == ["traceparent"]
     assert kept["traceparent"].split("-")[1] == STORED_TRACE
+
+
+@pytest.mark.parametrize("stored", [False, True])
+async def test_a_clients_baggage_and_state_never_reach_an_event(db, stored):
+    """Whatever a client sends along with its traceparent stays with its request."""
+    provider = tracer_provider("review", exporter=InMemorySpanExporter())
+    sent = {"traceparent": f"00-{secrets.token_hex(16)}-{secrets.token_hex(8)}-01",
+            "tracestate": "vendor=secret", "baggage": "user=someone-else"}
+    token = context.attach(propagate.extract(sent))
+    try:
+        stored_trace = {"traceparent": f"00-{secrets.token_hex(16)}-{secrets.token_hex(8)}-01"}
+        await staged_in_request(db, provider, stored_trace if stored else None)
+    finally:
+        context.detach(token)
+    async with db.sessions() as session:
+        [headers] = (await session.execute(select(db.outbox.c.headers))).scalars().all()
+    assert list(json.loads(headers)) == ["traceparent"]

@@ -66,8 +66,16 @@ def serve(service: str, host: str = "127.0.0.1", port: Annotated[int | None, typ
     """Run one service (its settings come from the environment)."""
     import uvicorn
 
+    from .config import ServiceSettings
+    from .rehearsal import CalendarError, check_process
+
     spec = services.get(service)
     os.environ["SERVICE_NAME"] = spec.name
+    try:  # said plainly here; the app refuses too, for any other way of starting it
+        check_process(ServiceSettings().var_dir)
+    except (CalendarError, ValueError) as exc:
+        typer.echo(f"exemplar serve {service}: {exc}", err=True)
+        raise typer.Exit(2) from None
     uvicorn.run(spec.app, factory=True, host=host, port=port or spec.port,
                 log_config=None, timeout_graceful_shutdown=10)
 

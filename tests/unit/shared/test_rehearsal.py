@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
 from datetime import UTC, date, datetime, timedelta
 
@@ -111,3 +113,11 @@ def test_a_child_that_keeps_dying_stops_everything(tmp_path):
             child.proc.wait(timeout=10)
             child.restart_if_dead()
     assert len(child.restarts) == 5
+
+
+def test_exemplar_serve_says_why_it_will_not_start(tmp_path):
+    env = {**os.environ, clock.SHIFT_VARIABLE: "-1000000", "VAR_DIR": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-m", "exemplar.cli", "serve", "review", "--port",
+                           "1"], env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2, done.stderr
+    assert "is not a rehearsal's folder" in done.stderr

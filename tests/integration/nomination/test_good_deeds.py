@@ -3,8 +3,9 @@ announced once; readers see their own unit's, the standing office and viewers ev
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
+from exemplar.clock import today as vietnam_today  # the services' date, not the machine's
 from exemplar.testing import auth, eventually
 
 from ..helpers import stream_events
@@ -72,7 +73,7 @@ async def test_any_officer_files_and_each_reader_sees_their_scope(cluster, token
 async def test_bad_good_deed_gets_field_errors_and_writes_nothing(cluster, token, nats_server):
     client = cluster["nomination"].client
     officer = auth(token("dak-o.officer"))
-    future = (date.today() + timedelta(days=2)).isoformat()
+    future = (vietnam_today() + timedelta(days=2)).isoformat()
     response = await client.post("/good-deeds", headers=officer,
                                  json={**DEED, "happened_on": future, "field": "thien_van"})
     assert response.status_code == 422

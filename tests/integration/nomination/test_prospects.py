@@ -3,8 +3,9 @@ into a draft nomination carrying that log; other units see nothing, viewers writ
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
+from exemplar.clock import today as vietnam_today  # the services' date, not the machine's
 from exemplar.testing import auth, eventually
 
 from ..helpers import stream_count
@@ -234,7 +235,7 @@ async def test_bad_input_gets_vietnamese_field_errors_and_writes_nothing(cluster
     assert await announced(nats_server.url) == 0
 
     prospect = await register(client, token(OFFICER))
-    future = (date.today() + timedelta(days=2)).isoformat()
+    future = (vietnam_today() + timedelta(days=2)).isoformat()
     response = await log_entry(client, token(OFFICER), prospect["id"], "progress", future,
                                "Chưa xảy ra.")
     assert response.status_code == 422

@@ -6,11 +6,12 @@ a refusal calls the API itself."""
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import nats
 
+from exemplar.clock import today as vietnam_today  # the services' date, not the machine's
 from exemplar.events import NominationSubmittedV1, NominationWithdrawnV1, wrap
 from exemplar.testing import auth, eventually
 
@@ -83,7 +84,7 @@ async def get_case(review, token, case_id: str, who: str = OFFICE) -> dict:
 
 
 def days_ago(n: int) -> str:
-    return (date.today() - timedelta(days=n)).isoformat()
+    return (vietnam_today() - timedelta(days=n)).isoformat()
 
 
 async def arrange(review, case_id: str, **fields: Any) -> None:

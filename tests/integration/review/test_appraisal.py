@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
+from exemplar.clock import today as vietnam_today  # the services' date, not the machine's
 from exemplar.testing import auth, eventually
 
 from ..helpers import stream_count, stream_events
@@ -252,8 +253,8 @@ async def test_an_open_complaint_blocks_the_appraisal(review, token):
     case = await open_case(review, token)
     async with review.runtime.uow() as uow:
         at = datetime.now(UTC)
-        posting = Posting(id=str(uuid.uuid4()), title="Danh sách", opens_on=date.today(),
-                          closes_on=date.today() + timedelta(days=5), created_by=OFFICE,
+        posting = Posting(id=str(uuid.uuid4()), title="Danh sách", opens_on=vietnam_today(),
+                          closes_on=vietnam_today() + timedelta(days=5), created_by=OFFICE,
                           created_at=at)
         uow.session.add(posting)
         await uow.session.flush()

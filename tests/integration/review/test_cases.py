@@ -3,6 +3,7 @@ their own; every change is in the hash-chained audit log, and tampering is found
 
 from __future__ import annotations
 
+from exemplar.clock import today as vietnam_today  # the services' date, not the machine's
 from exemplar.events import NominationWithdrawnV1
 from exemplar.testing import auth
 
@@ -101,16 +102,16 @@ async def test_unknown_case_is_404_in_vietnamese(review, token):
 
 async def test_each_stage_runs_against_the_profiles_deadline_and_overdue_cases_are_listed(
         review, token):
-    from datetime import date, timedelta
+    from datetime import timedelta
 
     from .helpers import arrange
 
     deadlines = review.runtime.profile.deadlines
     late = await open_case(review, token)
-    assert late["due_on"] == (date.today() + timedelta(days=deadlines.appraisal)).isoformat()
+    assert late["due_on"] == (vietnam_today() + timedelta(days=deadlines.appraisal)).isoformat()
     await open_case(review, token)  # on time
     theirs = await open_case(review, token, unit_id="xa-da-kia", unit_name="UBND xã Đa Kia")
-    past = date.today() - timedelta(days=1)
+    past = vietnam_today() - timedelta(days=1)
     await arrange(review, late["id"], due_on=past)
     await arrange(review, theirs["id"], due_on=past - timedelta(days=3))
     overdue = (await review.client.get("/cases/overdue", headers=auth(token(OFFICE)))).json()
@@ -132,7 +133,7 @@ async def test_a_posted_cases_council_clock_starts_when_the_public_has_had_its_d
     profile = review.runtime.profile
     case = await open_case(review, token)
     await arrange(review, case["id"], status="appraised", verified_claims=case["achievements"])
-    opens = date.today() + timedelta(days=10)  # a posting scheduled ahead
+    opens = vietnam_today() + timedelta(days=10)  # a posting scheduled ahead
     posted = await review.client.post("/postings", json={
         "title": "Danh sách", "case_ids": [case["id"]], "opens_on": opens.isoformat()},
         headers=auth(token(OFFICE)))

@@ -6,8 +6,9 @@ nomination service shows every outcome to the unit."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
+from exemplar.clock import today as vietnam_today  # the services' date, not the machine's
 from exemplar.testing import auth, eventually
 
 from ..helpers import NOMINATION, stream_count, stream_events
@@ -69,13 +70,13 @@ async def test_nomination_goes_from_submission_to_the_province_and_is_revoked(cl
     await _post(review, token, f"/cases/{case_id}/comments",
                 {"text": "Đồng ý, đề nghị nhân rộng."}, who=FRONT, expect=201)
     days = review.runtime.profile.thresholds.public_posting_days
-    opens = (date.today() - timedelta(days=days + 1)).isoformat()  # posted and already over
+    opens = (vietnam_today() - timedelta(days=days + 1)).isoformat()  # posted and already over
     await _post(review, token, "/postings", {"title": "Danh sách đề nghị khen thưởng 2024",
                                              "case_ids": [case_id], "opens_on": opens},
                 expect=201)
 
     session = await _post(review, token, "/sessions", {
-        "title": "Phiên họp xét khen thưởng năm 2024", "held_on": date.today().isoformat(),
+        "title": "Phiên họp xét khen thưởng năm 2024", "held_on": vietnam_today().isoformat(),
         "case_ids": [case_id]}, expect=201)
     await _post(review, token, f"/sessions/{session['id']}/open", {"present": MEMBERS})
     for member in MEMBERS:
@@ -87,7 +88,7 @@ async def test_nomination_goes_from_submission_to_the_province_and_is_revoked(cl
         "passed")
 
     decision = await _post(review, token, "/decisions", {
-        "number": "125/QĐ-UBND", "signed_on": date.today().isoformat(),
+        "number": "125/QĐ-UBND", "signed_on": vietnam_today().isoformat(),
         "items": [{"case_id": case_id, "grant": True}]}, expect=201)
     await _post(review, token, f"/decisions/{decision['id']}/apply", who=CHAIR)
     decided = await _nomination_status(nomination, token, sent["id"], "decided")
@@ -101,7 +102,7 @@ async def test_nomination_goes_from_submission_to_the_province_and_is_revoked(cl
 
     await eventually(escalated, what="escalated on the stream")
     await _post(review, token, f"/cases/{case_id}/revocation", {
-        "number": "140/QĐ-UBND", "signed_on": date.today().isoformat(),
+        "number": "140/QĐ-UBND", "signed_on": vietnam_today().isoformat(),
         "reason": "Phát hiện kê khai thành tích không đúng sau khi khen thưởng"}, who=CHAIR)
     await _nomination_status(nomination, token, sent["id"], "revoked")
 

@@ -3,15 +3,14 @@ act on them; the Front comments but neither votes nor decides; only the chair de
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
+from exemplar.clock import today as vietnam_today  # the services' date, not the machine's
 from exemplar.testing import auth
 
 from .helpers import CHAIR, FRONT, OFFICE, arrange, open_case
 
-TODAY = date.today().isoformat()
+TODAY = vietnam_today().isoformat()
 
 
 async def _session_with(review, token, case_id: str) -> str:

@@ -43,8 +43,8 @@ LIST_ROWS = [
 ]
 
 
-def pdf_bytes(text: str) -> bytes:
-    """A one-page PDF with a correct cross-reference table."""
+def pdf_bytes(text: str = "Giấy chứng nhận") -> bytes:
+    """A one-page PDF with a correct cross-reference table (the tests upload it too)."""
     objects = [b"<</Type/Catalog/Pages 2 0 R>>", b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
                b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>"]
     out = bytearray(b"%PDF-1.4\n% " + text.encode() + b"\n")

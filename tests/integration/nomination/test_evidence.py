@@ -13,6 +13,7 @@ from pathlib import Path
 import docx
 import yaml
 
+from exemplar.demo.nominations import pdf_bytes  # one small real PDF, shared with the demo
 from exemplar.profile import DEFAULT_PROFILE_PATH
 from exemplar.testing import auth
 
@@ -23,23 +24,6 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 # -- small real files, made here -----------------------------------------------------------------
-
-def pdf_bytes(text: str = "Giấy chứng nhận") -> bytes:
-    """A one-page PDF with a correct cross-reference table."""
-    objects = [b"<</Type/Catalog/Pages 2 0 R>>", b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
-               b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>"]
-    out = bytearray(b"%PDF-1.4\n% " + text.encode() + b"\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<</Size %d/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1, xref)
-    return bytes(out)
-
 
 def png_bytes() -> bytes:
     """A 1×1 grey PNG: signature, IHDR, IDAT, IEND with their CRCs."""

@@ -136,9 +136,9 @@ def _stop(children: list[Child]) -> None:
 
 def run_embedded(*, var_dir: Path, nats_port: int, token_account: str | None,
                  demo: bool = False, as_of: date | None = None) -> int:
-    from .cli import account_token, database_url
+    from .cli import database_url
     from .migrations import upgrade
-    from .rehearsal import CalendarError, resolve
+    from .rehearsal import CalendarError
 
     # Ctrl-C works even when started from a shell that ignores SIGINT for background jobs;
     # SIGTERM stops everything the same way.
@@ -147,16 +147,7 @@ def run_embedded(*, var_dir: Path, nats_port: int, token_account: str | None,
     children: list[Child] = []
     nats = None
     try:
-        if demo and as_of is None and not (var_dir / "nats.url").exists():
-            from .demo import AS_OF
-
-            as_of = AS_OF  # a new folder: the demo year is lived on its own calendar
-        calendar = resolve(var_dir, as_of)
-        # The folder decides, for this process too (the demo's dates are the services'):
-        # a shift inherited from the shell is dropped where the folder has no calendar.
-        os.environ.pop(SHIFT_VARIABLE, None)
-        if calendar is not None:
-            os.environ[SHIFT_VARIABLE] = str(calendar.shift.total_seconds())
+        calendar = _use_calendar(var_dir, as_of, demo=demo)
         var_dir.mkdir(parents=True, exist_ok=True)
         logs = var_dir / "logs"
         logs.mkdir(exist_ok=True)
@@ -191,13 +182,8 @@ def run_embedded(*, var_dir: Path, nats_port: int, token_account: str | None,
 
             typer.echo(f"calendar     rehearsal from {calendar.as_of:%d/%m/%Y}: today is "
                        f"{today():%d/%m/%Y} for every service")
-        profile = os.environ.get("PROFILE_PATH")
-        try:
-            token_account = token_account or first_officer(profile)
-            token = account_token(token_account, key_dir=var_dir / "keys", profile=profile)
-        except KeyError as exc:  # an account the profile does not have
-            raise RuntimeError(exc.args[0]) from None
-        typer.echo(f"demo token ({token_account}): {token}")
+        account, token = _demo_token(token_account, var_dir)
+        typer.echo(f"demo token ({account}): {token}")
         if demo:
             _seed_demo(urls, var_dir)
         typer.echo("All services are ready. Ctrl-C stops everything.")
@@ -216,6 +202,33 @@ def run_embedded(*, var_dir: Path, nats_port: int, token_account: str | None,
         if nats is not None:
             _stop([nats])
         typer.echo("stopped.")
+
+
+def _use_calendar(var_dir: Path, as_of: date | None, *, demo: bool):
+    """The folder's calendar, set for this process too (the demo's dates are the services'):
+    a shift inherited from the shell is dropped where the folder has none."""
+    from .rehearsal import resolve
+
+    if demo and as_of is None and not (var_dir / "nats.url").exists():
+        from .demo import AS_OF
+
+        as_of = AS_OF  # a new folder: the demo year is lived on its own calendar
+    calendar = resolve(var_dir, as_of)
+    os.environ.pop(SHIFT_VARIABLE, None)
+    if calendar is not None:
+        os.environ[SHIFT_VARIABLE] = str(calendar.shift.total_seconds())
+    return calendar
+
+
+def _demo_token(account: str | None, var_dir: Path) -> tuple[str, str]:
+    from .cli import account_token
+
+    profile = os.environ.get("PROFILE_PATH")
+    try:
+        account = account or first_officer(profile)
+        return account, account_token(account, key_dir=var_dir / "keys", profile=profile)
+    except KeyError as exc:  # an account the profile does not have
+        raise RuntimeError(exc.args[0]) from None
 
 
 def first_officer(profile: str | None) -> str:
